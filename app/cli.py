@@ -1,0 +1,140 @@
+"""The `checkpoint` command line: the app, and tools such as the simulator, through one entry."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from app import __version__
+
+REPO_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "images"
+
+
+def _progress(total: int, desc: str):
+    from tqdm import tqdm
+
+    return lambda it: tqdm(it, total=total, desc=desc, unit="scan", file=sys.stderr)
+
+
+def cmd_sim_generate(args) -> int:
+    from app.devices.simulator.dataset import WriteOptions, generate_dataset
+    from app.devices.simulator.scene import SceneConfig
+
+    config = SceneConfig(clean_fraction=args.clean_fraction)
+    options = WriteOptions(raw=not args.no_raw, rgb_format=args.rgb_format)
+    t0 = time.perf_counter()
+    generate_dataset(Path(args.out), args.count, args.seed, config, options, args.workers, args.start,
+                     progress=_progress(args.count, "generating"))
+    dt = time.perf_counter() - t0
+    print(f"{args.count} scans in {dt:.1f} s ({args.count / dt:.1f} scans/s) -> {args.out}")
+    return 0
+
+
+def cmd_sim_fixtures(args) -> int:
+    from app.devices.simulator.fixtures import build_fixtures
+
+    manifest = build_fixtures(Path(args.out), args.seed)
+    print(f"{manifest['count']} fixture scans -> {args.out}")
+    return 0
+
+
+def cmd_sim_sheet(args) -> int:
+    import cv2
+
+    from app.devices.simulator.fixtures import contact_sheet
+
+    sheet = contact_sheet(args.seed, args.count, args.columns, boxes=not args.no_boxes)
+    if not cv2.imwrite(args.out, sheet):
+        print(f"error: could not write {args.out}", file=sys.stderr)
+        return 1
+    print(f"contact sheet of {args.count} scans -> {args.out}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    """Until the workstation window exists: the simulated scanner, printing what it delivers."""
+    from app.devices.simulated import SimulatedScanner
+
+    folder = Path(args.folder) if args.folder else (REPO_FIXTURES if REPO_FIXTURES.is_dir() else None)
+    scanner = SimulatedScanner(folder, interval_s=None, shuffle=args.shuffle, loop=False)
+    count = {"n": 0}
+
+    def on_scan(scan):
+        count["n"] += 1
+        gt = ", ".join(o["label"] + (f" (in {o['hidden_in']})" if o.get("hidden_in") else "")
+                       for o in scan.ground_truth or []) or "clean"
+        kind = "dual-energy" if scan.dual_energy else "colour"
+        print(f"[{scan.completed_at:%H:%M:%S}] {scan.scanner_id} scan {count['n']}: {scan.size[0]}x{scan.size[1]} "
+              f"{kind}  contents: {gt}  ({Path(scan.source).name if scan.source else 'generated'})", flush=True)
+
+    scanner.subscribe(on_scan=on_scan, on_error=lambda e: print(f"scanner error: {e.code.value}: {e.detail}", flush=True))
+    scanner.start()
+    try:
+        for _ in range(args.count):
+            scanner.scan_next()
+            time.sleep(args.interval)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scanner.stop()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="checkpoint", description="Checkpoint: X-ray parcel screening workstation")
+    parser.add_argument("--version", action="version", version=f"checkpoint {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help="run the simulated scanner and print each scan (the default)")
+    _demo_args(demo)
+
+    sim = sub.add_parser("sim", help="the dual-energy X-ray parcel simulator")
+    _sim_subcommands(sim)
+    return parser
+
+
+def _demo_args(p) -> None:
+    p.add_argument("--folder", help="folder of scans to replay (default: the fixture set)")
+    p.add_argument("--count", type=int, default=12, help="parcels to scan")
+    p.add_argument("--interval", type=float, default=0.5, help="seconds between parcels")
+    p.add_argument("--shuffle", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+
+def _sim_subcommands(sim) -> None:
+    s = sim.add_subparsers(dest="sim_command", required=True)
+    g = s.add_parser("generate", help="generate a dataset of scans with ground truth")
+    g.add_argument("--count", type=int, required=True)
+    g.add_argument("--seed", type=int, default=1)
+    g.add_argument("--out", required=True)
+    g.add_argument("--start", type=int, default=0, help="index of the first scan (to extend a dataset)")
+    g.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    g.add_argument("--clean-fraction", type=float, default=0.35, help="share of parcels with no prohibited item")
+    g.add_argument("--no-raw", action="store_true", help="skip the 16-bit high/low images")
+    g.add_argument("--rgb-format", choices=["png", "jpg"], default="png")
+    g.set_defaults(func=cmd_sim_generate)
+    f = s.add_parser("fixtures", help="rebuild the committed fixture set")
+    f.add_argument("--out", default=str(REPO_FIXTURES))
+    f.add_argument("--seed", type=int, default=20261123)
+    f.set_defaults(func=cmd_sim_fixtures)
+    c = s.add_parser("contact-sheet", help="a PNG grid of generated scans")
+    c.add_argument("--out", required=True)
+    c.add_argument("--seed", type=int, default=1)
+    c.add_argument("--count", type=int, default=16)
+    c.add_argument("--columns", type=int, default=4)
+    c.add_argument("--no-boxes", action="store_true", help="leave out the ground-truth boxes")
+    c.set_defaults(func=cmd_sim_sheet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["demo", *(argv or [])])
+    return args.func(args)
+
+
+def sim_main(argv: list[str] | None = None) -> int:
+    """`checkpoint-sim ...` is `checkpoint sim ...`."""
+    return main(["sim", *(sys.argv[1:] if argv is None else argv)])

@@ -1,0 +1,129 @@
+"""Write simulated scans to disk with their ground truth, and read them back.
+
+Layout of a dataset folder:
+    manifest.json            what was generated, how, and one record per scan
+    annotations.coco.json    COCO detection ground truth (boxes and polygon masks)
+    classes.txt              class names, in YOLO index order
+    images/NNNNNN.png        pseudo-colour rendering (RGB), as the operator sees it
+    raw/NNNNNN_high.png      16-bit high-energy counts (higher = more transmission)
+    raw/NNNNNN_low.png       16-bit low-energy counts
+    labels/NNNNNN.txt        YOLO text: class cx cy w h, normalised to the image size
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable
+
+import cv2
+import numpy as np
+
+from .generator import GENERATOR_VERSION, SimulatedScan, generate_scan
+from .scene import SceneConfig
+from .threats import THREAT_CLASSES
+
+MANIFEST = "manifest.json"
+COCO_FILE = "annotations.coco.json"
+RAW_PNG_PARAMS = [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_STRATEGY, cv2.IMWRITE_PNG_STRATEGY_HUFFMAN_ONLY]
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    raw: bool = True  # write the 16-bit high/low pair
+    rgb_format: str = "png"  # "png" (lossless) or "jpg" (smaller, as many scanners export)
+    jpeg_quality: int = 92
+    png_compression: int = 1  # 1 is fast; the committed fixtures use 9
+
+
+def mask_polygons(mask: np.ndarray, x0: int, y0: int) -> list[list[float]]:
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    polys = []
+    for c in contours:
+        if len(c) >= 3:
+            polys.append([float(v) for p in c[:, 0, :] for v in (p[0] + x0, p[1] + y0)])
+    return polys
+
+
+def write_scan(out: Path, scan: SimulatedScan, stem: str, options: WriteOptions = WriteOptions()) -> dict:
+    """Write one scan's files; return its manifest record (with COCO-ready annotations)."""
+    h, w = scan.rgb.shape[:2]
+    bgr = cv2.cvtColor(scan.rgb, cv2.COLOR_RGB2BGR)
+    if options.rgb_format == "jpg":
+        image_name = f"images/{stem}.jpg"
+        ok = cv2.imwrite(str(out / image_name), bgr, [cv2.IMWRITE_JPEG_QUALITY, options.jpeg_quality])
+    else:
+        image_name = f"images/{stem}.png"
+        ok = cv2.imwrite(str(out / image_name), bgr, [cv2.IMWRITE_PNG_COMPRESSION, options.png_compression])
+    if not ok:
+        raise OSError(f"could not write {out / image_name}")
+    record = {"id": stem, "image": image_name, "width": w, "height": h}
+    if options.raw:
+        for channel in ("high", "low"):
+            name = f"raw/{stem}_{channel}.png"
+            # Huffman-only: photon noise does not compress anyway, and it is twice as fast as zlib.
+            params = RAW_PNG_PARAMS if options.png_compression <= 1 else [cv2.IMWRITE_PNG_COMPRESSION, options.png_compression]
+            if not cv2.imwrite(str(out / name), getattr(scan, channel), params):
+                raise OSError(f"could not write {out / name}")
+            record[channel] = name
+    lines, objects = [], []
+    for a in scan.annotations:
+        x0, y0, x1, y1 = a.box
+        cls = THREAT_CLASSES.index(a.label)
+        lines.append(f"{cls} {(x0 + x1) / 2 / w:.6f} {(y0 + y1) / 2 / h:.6f} {(x1 - x0) / w:.6f} {(y1 - y0) / h:.6f}")
+        objects.append({"label": a.label, "variant": a.variant, "name": a.name, "box": [x0, y0, x1, y1],
+                        "area": int(a.mask.sum()), "segmentation": mask_polygons(a.mask, x0, y0),
+                        "hidden_in": a.hidden_in})
+    (out / f"labels/{stem}.txt").write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+    record.update({k: v for k, v in scan.meta.items() if k not in ("item_maps", "mass_maps")})
+    record["objects"] = objects
+    return record
+
+
+def _generate_one(job) -> dict:
+    out, seed, index, config, options = job
+    return write_scan(Path(out), generate_scan(seed, index, config), f"{index:06d}", options)
+
+
+def coco_document(records: list[dict]) -> dict:
+    images, annotations = [], []
+    for img_id, r in enumerate(records, start=1):
+        images.append({"id": img_id, "file_name": r["image"], "width": r["width"], "height": r["height"]})
+        for o in r["objects"]:
+            x0, y0, x1, y1 = o["box"]
+            annotations.append({"id": len(annotations) + 1, "image_id": img_id,
+                                "category_id": THREAT_CLASSES.index(o["label"]) + 1,
+                                "bbox": [x0, y0, x1 - x0, y1 - y0], "area": o["area"],
+                                "segmentation": o["segmentation"], "iscrowd": 0})
+    return {"info": {"description": "Checkpoint simulated dual-energy parcel scans", "version": GENERATOR_VERSION},
+            "images": images, "annotations": annotations,
+            "categories": [{"id": i + 1, "name": c, "supercategory": "prohibited"} for i, c in enumerate(THREAT_CLASSES)]}
+
+
+def generate_dataset(out: Path, count: int, seed: int, config: SceneConfig = SceneConfig(),
+                     options: WriteOptions = WriteOptions(), workers: int | None = None, start: int = 0,
+                     progress: Callable[[Iterable], Iterable] | None = None) -> dict:
+    """Generate scans start..start+count-1 of `seed` into `out`; returns the manifest."""
+    out = Path(out)
+    for sub in ("images", "labels") + (("raw",) if options.raw else ()):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    jobs = [(str(out), seed, i, config, options) for i in range(start, start + count)]
+    workers = max(1, workers or os.cpu_count() or 1)
+    if workers == 1:
+        results: Iterable[dict] = map(_generate_one, jobs)
+        records = list(progress(results) if progress else results)
+    else:
+        with get_context("spawn").Pool(workers) as pool:
+            results = pool.imap(_generate_one, jobs, chunksize=4)
+            records = list(progress(results) if progress else results)
+    manifest = {
+        "generator": GENERATOR_VERSION, "seed": seed, "start": start, "count": count,
+        "classes": list(THREAT_CLASSES), "config": asdict(config), "options": asdict(options),
+        "scans": records,
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / COCO_FILE).write_text(json.dumps(coco_document(records)) + "\n", encoding="utf-8")
+    (out / "classes.txt").write_text("\n".join(THREAT_CLASSES) + "\n", encoding="utf-8")
+    return manifest
