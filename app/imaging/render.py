@@ -73,7 +73,7 @@ class Palette:
     # Zeff where organic turns to inorganic, and inorganic to metal (centre, half-width of blend).
     organic_edge: tuple[float, float] = (9.6, 1.2)
     metal_edge: tuple[float, float] = (18.0, 1.5)
-    gamma: float = 0.42  # brightness = T_high ** gamma
+    gamma: float = 0.36  # brightness = T_high ** gamma
     saturation_scale: float = 0.30  # a_high at which colour reaches 63 % of full saturation
     opaque_attenuation: float = 7.2  # a_high above this is black: nothing got through
     name: str = "standard"

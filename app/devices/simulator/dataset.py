@@ -26,6 +26,7 @@ from .scene import SceneConfig
 from .threats import THREAT_CLASSES
 
 MANIFEST = "manifest.json"
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 COCO_FILE = "annotations.coco.json"
 RAW_PNG_PARAMS = [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_STRATEGY, cv2.IMWRITE_PNG_STRATEGY_HUFFMAN_ONLY]
 
@@ -82,6 +83,11 @@ def write_scan(out: Path, scan: SimulatedScan, stem: str, options: WriteOptions 
     return record
 
 
+def _single_threaded_worker() -> None:
+    # One process per core: threads inside each (OpenCV, BLAS) would only fight over the cores.
+    cv2.setNumThreads(1)
+
+
 def _generate_one(job) -> dict:
     out, seed, index, config, options = job
     return write_scan(Path(out), generate_scan(seed, index, config), f"{index:06d}", options)
@@ -115,7 +121,17 @@ def generate_dataset(out: Path, count: int, seed: int, config: SceneConfig = Sce
         results: Iterable[dict] = map(_generate_one, jobs)
         records = list(progress(results) if progress else results)
     else:
-        with get_context("spawn").Pool(workers) as pool:
+        saved = {k: os.environ.get(k) for k in THREAD_VARIABLES}
+        os.environ.update({k: "1" for k in THREAD_VARIABLES})  # inherited by the spawned workers
+        try:
+            pool = get_context("spawn").Pool(workers, initializer=_single_threaded_worker)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        with pool:
             results = pool.imap(_generate_one, jobs, chunksize=4)
             records = list(progress(results) if progress else results)
     manifest = {

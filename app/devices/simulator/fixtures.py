@@ -31,8 +31,10 @@ def build_fixtures(out: Path, seed: int = FIXTURE_SEED, raw_every: int = 4) -> d
     for sub in ("images", "labels", "raw"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     records = []
-    config = SceneConfig(hidden_drug_fraction=0.5)
+    plain, hiding = SceneConfig(hidden_drug_fraction=0.0), SceneConfig(hidden_drug_fraction=1.0)
     for index, classes in enumerate(fixture_plan()):
+        # Drug packets in the open in the first half of the set, hidden in food or clothing after.
+        config = hiding if index >= len(fixture_plan()) // 2 else plain
         scan = generate_scan(seed, index, config, force_classes=classes)
         options = WriteOptions(raw=index % raw_every == 0, png_compression=9)
         records.append(write_scan(out, scan, f"{index:03d}", options))

@@ -1,0 +1,62 @@
+"""Datasets on disk: COCO, YOLO, raw pairs, manifest; the same files whatever the worker count."""
+import hashlib
+import json
+
+import cv2
+import numpy as np
+
+from app.cli import main
+from app.devices.simulator.dataset import WriteOptions, generate_dataset
+from app.devices.simulator.threats import THREAT_CLASSES
+
+
+def _digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+
+
+def test_dataset_files_and_ground_truth_agree(tmp_path):
+    manifest = generate_dataset(tmp_path, 6, seed=4, workers=1)
+    coco = json.loads((tmp_path / "annotations.coco.json").read_text())
+    assert [c["name"] for c in coco["categories"]] == list(THREAT_CLASSES)
+    assert len(coco["images"]) == 6 == len(manifest["scans"])
+    for image, record in zip(coco["images"], manifest["scans"]):
+        rgb = cv2.imread(str(tmp_path / record["image"]), cv2.IMREAD_UNCHANGED)
+        high = cv2.imread(str(tmp_path / record["high"]), cv2.IMREAD_UNCHANGED)
+        low = cv2.imread(str(tmp_path / record["low"]), cv2.IMREAD_UNCHANGED)
+        assert rgb.shape == (image["height"], image["width"], 3)
+        assert high.dtype == np.uint16 and low.dtype == np.uint16 and high.shape == rgb.shape[:2]
+        anns = [a for a in coco["annotations"] if a["image_id"] == image["id"]]
+        lines = (tmp_path / "labels" / f"{record['id']}.txt").read_text().split()
+        assert len(lines) == 5 * len(anns) == 5 * len(record["objects"])
+        for k, a in enumerate(anns):
+            cls, cx, cy, w, h = (float(v) for v in lines[5 * k: 5 * k + 5])
+            x, y, bw, bh = a["bbox"]
+            assert int(cls) == a["category_id"] - 1
+            assert abs(cx * image["width"] - (x + bw / 2)) < 0.01 and abs(w * image["width"] - bw) < 0.01
+            assert abs(cy * image["height"] - (y + bh / 2)) < 0.01 and abs(h * image["height"] - bh) < 0.01
+            poly = np.array(a["segmentation"][0]).reshape(-1, 2)
+            assert poly[:, 0].min() >= x and poly[:, 0].max() <= x + bw and poly[:, 1].min() >= y and poly[:, 1].max() <= y + bh
+            assert 0 < a["area"] <= bw * bh
+
+
+def test_same_files_with_one_or_two_workers(tmp_path):
+    generate_dataset(tmp_path / "one", 4, seed=9, workers=1, options=WriteOptions(raw=False))
+    generate_dataset(tmp_path / "two", 4, seed=9, workers=2, options=WriteOptions(raw=False))
+    assert _digest(tmp_path / "one") == _digest(tmp_path / "two")
+
+
+def test_generate_command_with_jpeg_and_no_raw(tmp_path, capsys):
+    out = tmp_path / "ds"
+    assert main(["sim", "generate", "--count", "3", "--seed", "2", "--out", str(out), "--workers", "1",
+                 "--no-raw", "--rgb-format", "jpg"]) == 0
+    assert len(list((out / "images").glob("*.jpg"))) == 3
+    assert not (out / "raw").exists()
+    assert "3 scans in" in capsys.readouterr().out
+
+
+def test_contact_sheet_command(tmp_path):
+    out = tmp_path / "sheet.png"
+    assert main(["sim", "contact-sheet", "--count", "4", "--columns", "2", "--out", str(out)]) == 0
+    sheet = cv2.imread(str(out))
+    assert sheet is not None and sheet.shape[0] > 600 and sheet.shape[1] > 600
