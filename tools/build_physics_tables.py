@@ -53,6 +53,7 @@ MATERIALS: dict[str, dict[str, float]] = {
     "pvc": {"C2H3Cl": 1.0},                   # cable insulation, cards
     "polycarbonate": {"C16H14O3": 1.0},       # device housings (PC/ABS)
     "rubber": {"C5H8": 0.7, "CaCO3": 0.3},    # belt, soles (filled rubber)
+    "filled_plastic": {"C3H6": 0.72, "CaCO3": 0.20, "TiO2": 0.08},  # suitcase shells, crates (filled PP)
     "soap": {"C18H35NaO2": 0.85, "H2O": 0.15},
     "butane": {"C4H10": 1.0},
     "glass": {"SiO2": 0.72, "Na2O": 0.14, "CaO": 0.10, "MgO": 0.04},
