@@ -53,7 +53,7 @@ def cmd_sim_sheet(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    """Until the workstation window exists: the simulated scanner, printing what it delivers."""
+    """The simulated scanner on its own, printing what it delivers (no database, no window)."""
     from app.devices.simulated import SimulatedScanner
 
     folder = Path(args.folder) if args.folder else (REPO_FIXTURES if REPO_FIXTURES.is_dir() else None)
@@ -81,12 +81,65 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_gui(args) -> int:
+    from app.config import ConfigError, Settings
+
+    try:
+        settings = Settings.load(args.data_dir)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    scans = Path(args.scans) if args.scans else (REPO_FIXTURES if REPO_FIXTURES.is_dir() else None)
+    if args.headless is not None:
+        return run_headless(settings, args.headless, args.seed)
+    try:
+        from app.ui.app import run_gui
+    except ImportError as exc:  # Qt's libraries missing on a bare system
+        print(f"error: the window cannot start ({exc}). See README: Qt needs a few system libraries.", file=sys.stderr)
+        return 2
+    return run_gui(settings, scans, args.lang)
+
+
+def run_headless(settings, count: int, seed: int) -> int:
+    from app.detection.material import MaterialAnalysisDetector
+    from app.devices.simulated import SimulatedScanner
+    from app.services.headless import screen_headless
+    from app.services.screening import ScreeningService
+    from app.storage.archive import ImageArchive
+    from app.storage.db import Database
+
+    db = Database(settings.database_url)
+    db.create_schema()
+    service = ScreeningService(db, ImageArchive(settings.images_dir), MaterialAnalysisDetector())
+    scanner = SimulatedScanner(None, interval_s=None, seed=seed, scanner_id="sim-headless")
+
+    def report(r):
+        print(f"{r.scan_id[:8]}  {r.outcome.value:6s} {r.reason or '':16s} detector: {', '.join(r.detections) or '-':30s} "
+              f"truth: {', '.join(r.truth) or 'clean'}", flush=True)
+
+    try:
+        results = screen_headless(service, scanner, count, report)
+    finally:
+        service.shutdown()
+        db.dispose()
+    flagged = sum(r.outcome.value != "clear" for r in results)
+    print(f"{len(results)} parcels screened, {flagged} flagged, {len(results) - flagged} cleared; "
+          f"database: {settings.database_url}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checkpoint", description="Checkpoint: X-ray parcel screening workstation")
     parser.add_argument("--version", action="version", version=f"checkpoint {__version__}")
+    parser.add_argument("--data-dir", help="folder for the database and images (default: the user data folder)")
+    parser.add_argument("--scans", help="folder the simulated scanner replays (default: fixtures/images)")
+    parser.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="interface language")
+    parser.add_argument("--headless", type=int, metavar="N", help="screen N simulated parcels without a window")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the simulated parcels in --headless mode")
+    parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command")
 
-    demo = sub.add_parser("demo", help="run the simulated scanner and print each scan (the default)")
+    demo = sub.add_parser("demo", help="run the simulated scanner and print each scan")
     _demo_args(demo)
 
     sim = sub.add_parser("sim", help="the dual-energy X-ray parcel simulator")
@@ -128,10 +181,7 @@ def _sim_subcommands(sim) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["demo", *(argv or [])])
+    args = build_parser().parse_args(argv)
     return args.func(args)
 
 

@@ -1,0 +1,43 @@
+"""Where Checkpoint keeps its data, and which database it talks to.
+
+Paths come from platformdirs (the platform's user data folder), overridden by `--data-dir` or
+CHECKPOINT_DATA_DIR. The database is an SQLite file in the data folder unless a URL is given by
+CHECKPOINT_DATABASE_URL or by `database_url` in the data folder's config.toml (for a site where
+several workstations share one PostgreSQL server).
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+APP_NAME = "Checkpoint"
+
+
+class ConfigError(Exception):
+    code = "config_invalid"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    images_dir: Path
+    log_dir: Path
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None = None) -> "Settings":
+        base = Path(data_dir or os.environ.get("CHECKPOINT_DATA_DIR") or PlatformDirs(APP_NAME).user_data_path)
+        base.mkdir(parents=True, exist_ok=True)
+        file_url = None
+        config_file = base / "config.toml"
+        if config_file.is_file():
+            try:
+                file_url = tomllib.loads(config_file.read_text(encoding="utf-8")).get("database_url")
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"{config_file}: {exc}") from exc
+        url = os.environ.get("CHECKPOINT_DATABASE_URL") or file_url or f"sqlite:///{base / 'checkpoint.sqlite3'}"
+        return cls(base, url, base / "images", base / "logs")

@@ -1,0 +1,104 @@
+"""Start the workstation: database, services, scanner, translations, first run, log in, window."""
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.config import Settings
+from app.detection.material import MaterialAnalysisDetector
+from app.devices.simulated import SimulatedScanner
+from app.services.accounts import AccountService
+from app.services.fatigue import ScreeningTimer
+from app.services.screening import ScreeningService
+from app.storage.archive import ImageArchive
+from app.storage.db import Database, StorageError
+
+from .bridge import EventBridge
+from .dialogs import FirstRunDialog, LoginDialog
+from .main_window import MainWindow
+from .messages import error_message
+
+I18N = Path(__file__).with_name("i18n")
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Workstation:
+    """Everything below the window, wired together (also what the tests build)."""
+
+    settings: Settings
+    db: Database
+    accounts: AccountService
+    service: ScreeningService
+    scanner: SimulatedScanner
+
+    @classmethod
+    def open(cls, settings: Settings, scans: Path | None, interval_s: float | None = 4.0) -> "Workstation":
+        db = Database(settings.database_url)
+        db.create_schema()
+        service = ScreeningService(db, ImageArchive(settings.images_dir), MaterialAnalysisDetector())
+        scanner = SimulatedScanner(scans, interval_s=interval_s, scanner_id="sim-1")
+        return cls(settings, db, AccountService(db), service, scanner)
+
+    def close(self) -> None:
+        self.scanner.stop()
+        self.service.shutdown()
+        self.db.dispose()
+
+
+def install_translations(app: QApplication, lang: str) -> list[QTranslator]:
+    """Russian by default (the checkpoint's language); Kyrgyz falls back to Russian for Qt's own texts."""
+    translators = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in ((f"qtbase_{'ru' if lang == 'ky' else lang}", qt_dir), (f"checkpoint_{lang}", str(I18N))):
+        t = QTranslator(app)
+        if lang != "en" and t.load(name, folder):
+            app.installTranslator(t)
+            translators.append(t)
+    QLocale.setDefault(QLocale({"ru": QLocale.Language.Russian, "ky": QLocale.Language.Kirghiz}.get(lang, QLocale.Language.English)))
+    return translators
+
+
+def build_main_window(ws: Workstation, account) -> MainWindow:
+    """The window for a logged-in account, wired to the scanner and the screening service."""
+    bridge = EventBridge()
+    bridge.connect_to(ws.scanner, ws.service)
+    ws.service.attach(ws.scanner)
+    timer = ScreeningTimer(ws.db, account.id) if account.may("screen") else None
+    window = MainWindow(account, ws.accounts, ws.service, bridge, timer)
+    window.bridge = bridge  # the window keeps its bridge alive
+    if window.screening is not None:
+        for view in ws.service.pending():  # scans left undecided by a crash come back first
+            window.screening.add_parcel(view)
+    return window
+
+
+def run_gui(settings: Settings, scans: Path | None, lang: str = "ru") -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Checkpoint")
+    install_translations(app, lang)
+    try:
+        ws = Workstation.open(settings, scans)
+    except StorageError as exc:
+        QMessageBox.critical(None, "Checkpoint", error_message(exc.code))
+        return 2
+    try:
+        if ws.accounts.needs_first_supervisor():
+            first = FirstRunDialog(ws.accounts)
+            if not first.exec():
+                return 0
+        login = LoginDialog(ws.accounts)
+        if not login.exec():
+            return 0
+        window = build_main_window(ws, login.account)
+        if window.screening is not None:
+            ws.scanner.start()
+        window.show()
+        return app.exec()
+    finally:
+        ws.close()

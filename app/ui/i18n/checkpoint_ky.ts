@@ -1,0 +1,603 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ky_KG">
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Checkpoint: first start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No accounts exist yet. Create the first supervisor account; the supervisor then creates accounts for the staff.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Колдонуучунун аты</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Сырсөз</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passwords differ.</source>
+        <translation>Сырсөздөр дал келбейт.</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>knife/blade</source>
+        <translation>бычак/миз</translation>
+    </message>
+    <message>
+        <source>gun</source>
+        <translation>курал</translation>
+    </message>
+    <message>
+        <source>scissors</source>
+        <translation>кайчы</translation>
+    </message>
+    <message>
+        <source>syringe</source>
+        <translation>шприц</translation>
+    </message>
+    <message>
+        <source>mobile phone</source>
+        <translation>уюлдук телефон</translation>
+    </message>
+    <message>
+        <source>SIM card</source>
+        <translation>SIM-карта</translation>
+    </message>
+    <message>
+        <source>battery/power bank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drugs (dense organic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alcohol</source>
+        <translation>алкоголь</translation>
+    </message>
+    <message>
+        <source>lighter</source>
+        <translation>зажигалка</translation>
+    </message>
+    <message>
+        <source>opaque area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detector alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dense organic mass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opaque area hides contents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspected phone or SIM card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspected drugs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspected weapon or blade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contents differ from the declaration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Башка</translation>
+    </message>
+    <message>
+        <source>Prohibited item clearly visible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over the monthly weight limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item not allowed in parcels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packaging damaged or tampered with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>даяр</translation>
+    </message>
+    <message>
+        <source>scanning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>байланыш жок</translation>
+    </message>
+    <message>
+        <source>belt stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Checkpoint: log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parcel screening</source>
+        <translation>Посылкаларды текшерүү</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Колдонуучунун аты</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Сырсөз</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Кирүү</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint — parcel screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The inspection queue comes with the inspection group&apos;s release. Flagged parcels are kept in the database until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Чыгуу</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow clearing a parcel despite a high alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Wrong user name or password. Check the keyboard layout and Caps Lock, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account is disabled. Ask a supervisor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password must have at least 8 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This user name is taken. Choose another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a user name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a reason (and describe it for &apos;Other&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The detector raised a high alarm: this parcel can only be flagged or rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This parcel has already been decided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register the visitor and the package first (F2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This scan is not in the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner not responding. Check its cable and power; scanning resumes when it is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scanner&apos;s belt has stopped. Clear the tunnel and restart the belt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scanner sent a damaged image. Send the parcel through again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The simulated scanner has no more images to replay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database is busy. Your decision was not saved: press the key again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full. Nothing more can be saved: call the administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database cannot be written. Call the administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scan image could not be saved. Call the administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stored image is missing from the archive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stored image does not match its record: it may have been altered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected error ({code}). The details are in the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewAccountDialog</name>
+    <message>
+        <source>New account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Колдонуучунун аты</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Сырсөз</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Reason for flagging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for rejecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details (required for &apos;Other&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Describe the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningView</name>
+    <message>
+        <source>Findings</source>
+        <translation>Табылгалар</translation>
+    </message>
+    <message>
+        <source>Clear (F5)</source>
+        <translation>Өткөрүү (F5)</translation>
+    </message>
+    <message>
+        <source>Flag for inspection (F6)</source>
+        <translation>Текшерүүгө (F6)</translation>
+    </message>
+    <message>
+        <source>Reject (F7)</source>
+        <translation>Баш тартуу (F7)</translation>
+    </message>
+    <message>
+        <source>New visitor (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Чоңойтуу</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Кичирейтүү</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation>Негатив</translation>
+    </message>
+    <message>
+        <source>Edges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organic only</source>
+        <translation>Органика гана</translation>
+    </message>
+    <message>
+        <source>Metal/inorganic only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High penetration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low penetration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Brighter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Darker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Less contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flagged for inspection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screening for %1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a break is due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>take a 10-minute break or change task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visitor: %1 (%2) — for %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No visitor registered (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms confirmed: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms confirmed: no hand searches yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the next parcel…</source>
+        <translation>Кийинки посылканы күтүү…</translation>
+    </message>
+    <message>
+        <source>No alarm. Look at the image yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The detector failed on this scan: look carefully.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>organic only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>metal/inorganic only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high penetration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low penetration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>edges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>brightness/contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>marks hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>View: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plain</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>New visitor and package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the visitor declares, one item a line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visitor&apos;s full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Документтин номери</translation>
+    </message>
+    <message>
+        <source>For prisoner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Declared contents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name, document number and prisoner are required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,603 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Checkpoint: first start</source>
+        <translation>КПП: первый запуск</translation>
+    </message>
+    <message>
+        <source>No accounts exist yet. Create the first supervisor account; the supervisor then creates accounts for the staff.</source>
+        <translation>Учётных записей ещё нет. Создайте первую запись начальника смены; он затем создаст записи для сотрудников.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Имя пользователя</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>Повторите пароль</translation>
+    </message>
+    <message>
+        <source>The passwords differ.</source>
+        <translation>Пароли не совпадают.</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>knife/blade</source>
+        <translation>нож/лезвие</translation>
+    </message>
+    <message>
+        <source>gun</source>
+        <translation>огнестрельное оружие</translation>
+    </message>
+    <message>
+        <source>scissors</source>
+        <translation>ножницы</translation>
+    </message>
+    <message>
+        <source>syringe</source>
+        <translation>шприц</translation>
+    </message>
+    <message>
+        <source>mobile phone</source>
+        <translation>мобильный телефон</translation>
+    </message>
+    <message>
+        <source>SIM card</source>
+        <translation>SIM-карта</translation>
+    </message>
+    <message>
+        <source>battery/power bank</source>
+        <translation>аккумулятор/пауэрбанк</translation>
+    </message>
+    <message>
+        <source>drugs (dense organic)</source>
+        <translation>наркотики (плотная органика)</translation>
+    </message>
+    <message>
+        <source>alcohol</source>
+        <translation>алкоголь</translation>
+    </message>
+    <message>
+        <source>lighter</source>
+        <translation>зажигалка</translation>
+    </message>
+    <message>
+        <source>opaque area</source>
+        <translation>непросвечиваемая область</translation>
+    </message>
+    <message>
+        <source>Detector alarm</source>
+        <translation>Тревога детектора</translation>
+    </message>
+    <message>
+        <source>Dense organic mass</source>
+        <translation>Плотная органическая масса</translation>
+    </message>
+    <message>
+        <source>Opaque area hides contents</source>
+        <translation>Непросвечиваемая область скрывает содержимое</translation>
+    </message>
+    <message>
+        <source>Suspected phone or SIM card</source>
+        <translation>Подозрение на телефон или SIM-карту</translation>
+    </message>
+    <message>
+        <source>Suspected drugs</source>
+        <translation>Подозрение на наркотики</translation>
+    </message>
+    <message>
+        <source>Suspected weapon or blade</source>
+        <translation>Подозрение на оружие или клинок</translation>
+    </message>
+    <message>
+        <source>Contents differ from the declaration</source>
+        <translation>Содержимое не совпадает с описью</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+    <message>
+        <source>Prohibited item clearly visible</source>
+        <translation>Запрещённый предмет хорошо виден</translation>
+    </message>
+    <message>
+        <source>Over the monthly weight limit</source>
+        <translation>Превышен месячный лимит веса</translation>
+    </message>
+    <message>
+        <source>Item not allowed in parcels</source>
+        <translation>Предмет запрещён в передачах</translation>
+    </message>
+    <message>
+        <source>Packaging damaged or tampered with</source>
+        <translation>Упаковка повреждена или вскрыта</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>готов</translation>
+    </message>
+    <message>
+        <source>scanning</source>
+        <translation>сканирование</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>остановлен</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>нет связи</translation>
+    </message>
+    <message>
+        <source>belt stopped</source>
+        <translation>лента остановлена</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Checkpoint: log in</source>
+        <translation>КПП: вход</translation>
+    </message>
+    <message>
+        <source>Parcel screening</source>
+        <translation>Досмотр передач</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Имя пользователя</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Войти</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>инспектор</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>начальник смены</translation>
+    </message>
+    <message>
+        <source>Checkpoint — parcel screening</source>
+        <translation>КПП — досмотр передач</translation>
+    </message>
+    <message>
+        <source>The inspection queue comes with the inspection group&apos;s release. Flagged parcels are kept in the database until then.</source>
+        <translation>Очередь досмотра появится в версии для группы досмотра. До тех пор посылки на досмотр хранятся в базе данных.</translation>
+    </message>
+    <message>
+        <source>&amp;Checkpoint</source>
+        <translation>&amp;КПП</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Настройки</translation>
+    </message>
+    <message>
+        <source>Allow clearing a parcel despite a high alarm</source>
+        <translation>Разрешить пропуск посылки при высокой тревоге</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts</source>
+        <translation>&amp;Учётные записи</translation>
+    </message>
+    <message>
+        <source>New account…</source>
+        <translation>Новая учётная запись…</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Wrong user name or password. Check the keyboard layout and Caps Lock, then try again.</source>
+        <translation>Неверное имя пользователя или пароль. Проверьте раскладку клавиатуры и Caps Lock и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>This account is disabled. Ask a supervisor.</source>
+        <translation>Учётная запись отключена. Обратитесь к начальнику смены.</translation>
+    </message>
+    <message>
+        <source>The password must have at least 8 characters.</source>
+        <translation>Пароль должен содержать не менее 8 символов.</translation>
+    </message>
+    <message>
+        <source>This user name is taken. Choose another.</source>
+        <translation>Это имя пользователя занято. Выберите другое.</translation>
+    </message>
+    <message>
+        <source>Enter a user name.</source>
+        <translation>Введите имя пользователя.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>Ваша роль этого не позволяет.</translation>
+    </message>
+    <message>
+        <source>Choose a reason (and describe it for &apos;Other&apos;).</source>
+        <translation>Выберите причину (для «Другое» — опишите её).</translation>
+    </message>
+    <message>
+        <source>The detector raised a high alarm: this parcel can only be flagged or rejected.</source>
+        <translation>Детектор поднял высокую тревогу: посылку можно только направить на досмотр или отказать.</translation>
+    </message>
+    <message>
+        <source>This parcel has already been decided.</source>
+        <translation>По этой посылке решение уже принято.</translation>
+    </message>
+    <message>
+        <source>Register the visitor and the package first (F2).</source>
+        <translation>Сначала зарегистрируйте посетителя и передачу (F2).</translation>
+    </message>
+    <message>
+        <source>This scan is not in the database.</source>
+        <translation>Этого снимка нет в базе данных.</translation>
+    </message>
+    <message>
+        <source>Scanner not responding. Check its cable and power; scanning resumes when it is back.</source>
+        <translation>Сканер не отвечает. Проверьте кабель и питание; работа продолжится, когда он вернётся.</translation>
+    </message>
+    <message>
+        <source>The scanner&apos;s belt has stopped. Clear the tunnel and restart the belt.</source>
+        <translation>Лента сканера остановилась. Освободите тоннель и запустите ленту.</translation>
+    </message>
+    <message>
+        <source>The scanner sent a damaged image. Send the parcel through again.</source>
+        <translation>Сканер прислал повреждённый снимок. Пропустите посылку через сканер ещё раз.</translation>
+    </message>
+    <message>
+        <source>The simulated scanner has no more images to replay.</source>
+        <translation>У имитатора сканера закончились снимки.</translation>
+    </message>
+    <message>
+        <source>The database is busy. Your decision was not saved: press the key again in a moment.</source>
+        <translation>База данных занята. Решение не сохранено: нажмите клавишу ещё раз через мгновение.</translation>
+    </message>
+    <message>
+        <source>The disk is full. Nothing more can be saved: call the administrator.</source>
+        <translation>Диск заполнен. Сохранить ничего нельзя: вызовите администратора.</translation>
+    </message>
+    <message>
+        <source>The database cannot be written. Call the administrator.</source>
+        <translation>Запись в базу данных невозможна. Вызовите администратора.</translation>
+    </message>
+    <message>
+        <source>The scan image could not be saved. Call the administrator.</source>
+        <translation>Снимок не удалось сохранить. Вызовите администратора.</translation>
+    </message>
+    <message>
+        <source>A stored image is missing from the archive.</source>
+        <translation>Сохранённого снимка нет в архиве.</translation>
+    </message>
+    <message>
+        <source>A stored image does not match its record: it may have been altered.</source>
+        <translation>Сохранённый снимок не совпадает с записью: возможно, он изменён.</translation>
+    </message>
+    <message>
+        <source>Unexpected error ({code}). The details are in the log.</source>
+        <translation>Непредвиденная ошибка ({code}). Подробности в журнале.</translation>
+    </message>
+</context>
+<context>
+    <name>NewAccountDialog</name>
+    <message>
+        <source>New account</source>
+        <translation>Новая учётная запись</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Инспектор</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Начальник смены</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Имя пользователя</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Reason for flagging</source>
+        <translation>Причина направления на досмотр</translation>
+    </message>
+    <message>
+        <source>Reason for rejecting</source>
+        <translation>Причина отказа</translation>
+    </message>
+    <message>
+        <source>Details (required for &apos;Other&apos;)</source>
+        <translation>Подробности (обязательно для «Другое»)</translation>
+    </message>
+    <message>
+        <source>Describe the reason.</source>
+        <translation>Опишите причину.</translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningView</name>
+    <message>
+        <source>Findings</source>
+        <translation>Находки</translation>
+    </message>
+    <message>
+        <source>Clear (F5)</source>
+        <translation>Пропустить (F5)</translation>
+    </message>
+    <message>
+        <source>Flag for inspection (F6)</source>
+        <translation>На досмотр (F6)</translation>
+    </message>
+    <message>
+        <source>Reject (F7)</source>
+        <translation>Отказать (F7)</translation>
+    </message>
+    <message>
+        <source>New visitor (F2)</source>
+        <translation>Новый посетитель (F2)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Увеличить</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Уменьшить</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>По размеру окна</translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation>Негатив</translation>
+    </message>
+    <message>
+        <source>Edges</source>
+        <translation>Контуры</translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation>Серый</translation>
+    </message>
+    <message>
+        <source>Organic only</source>
+        <translation>Только органика</translation>
+    </message>
+    <message>
+        <source>Metal/inorganic only</source>
+        <translation>Только металл/неорганика</translation>
+    </message>
+    <message>
+        <source>High penetration</source>
+        <translation>Высокая проникающая</translation>
+    </message>
+    <message>
+        <source>Low penetration</source>
+        <translation>Низкая проникающая</translation>
+    </message>
+    <message>
+        <source>Brighter</source>
+        <translation>Ярче</translation>
+    </message>
+    <message>
+        <source>Darker</source>
+        <translation>Темнее</translation>
+    </message>
+    <message>
+        <source>More contrast</source>
+        <translation>Больше контраста</translation>
+    </message>
+    <message>
+        <source>Less contrast</source>
+        <translation>Меньше контраста</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>Отметки</translation>
+    </message>
+    <message>
+        <source>Reset view</source>
+        <translation>Сбросить вид</translation>
+    </message>
+    <message>
+        <source>Recorded: %1</source>
+        <translation>Записано: %1</translation>
+    </message>
+    <message>
+        <source>cleared</source>
+        <translation>пропущено</translation>
+    </message>
+    <message>
+        <source>flagged for inspection</source>
+        <translation>направлено на досмотр</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>отказано</translation>
+    </message>
+    <message>
+        <source>Scanner: %1</source>
+        <translation>Сканер: %1</translation>
+    </message>
+    <message>
+        <source>Screening for %1 min</source>
+        <translation>Досмотр без перерыва: %1 мин</translation>
+    </message>
+    <message>
+        <source>a break is due soon</source>
+        <translation>скоро перерыв</translation>
+    </message>
+    <message>
+        <source>take a 10-minute break or change task</source>
+        <translation>сделайте перерыв 10 минут или смените задачу</translation>
+    </message>
+    <message>
+        <source>Visitor: %1 (%2) — for %3</source>
+        <translation>Посетитель: %1 (%2) — для %3</translation>
+    </message>
+    <message>
+        <source>No visitor registered (F2)</source>
+        <translation>Посетитель не зарегистрирован (F2)</translation>
+    </message>
+    <message>
+        <source>Waiting: %1</source>
+        <translation>В очереди: %1</translation>
+    </message>
+    <message>
+        <source>Alarms confirmed: %1 of %2</source>
+        <translation>Тревоги подтверждены: %1 из %2</translation>
+    </message>
+    <message>
+        <source>Alarms confirmed: no hand searches yet</source>
+        <translation>Тревоги подтверждены: досмотров ещё не было</translation>
+    </message>
+    <message>
+        <source>Waiting for the next parcel…</source>
+        <translation>Ожидание следующей посылки…</translation>
+    </message>
+    <message>
+        <source>No alarm. Look at the image yourself.</source>
+        <translation>Тревоги нет. Посмотрите снимок сами.</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>высокая</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>средняя</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>низкая</translation>
+    </message>
+    <message>
+        <source>The detector failed on this scan: look carefully.</source>
+        <translation>Детектор не смог обработать этот снимок: смотрите внимательно.</translation>
+    </message>
+    <message>
+        <source>grey</source>
+        <translation>серый</translation>
+    </message>
+    <message>
+        <source>organic only</source>
+        <translation>только органика</translation>
+    </message>
+    <message>
+        <source>metal/inorganic only</source>
+        <translation>только металл/неорганика</translation>
+    </message>
+    <message>
+        <source>high penetration</source>
+        <translation>высокая проникающая</translation>
+    </message>
+    <message>
+        <source>low penetration</source>
+        <translation>низкая проникающая</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>негатив</translation>
+    </message>
+    <message>
+        <source>edges</source>
+        <translation>контуры</translation>
+    </message>
+    <message>
+        <source>brightness/contrast</source>
+        <translation>яркость/контраст</translation>
+    </message>
+    <message>
+        <source>marks hidden</source>
+        <translation>отметки скрыты</translation>
+    </message>
+    <message>
+        <source>View: %1</source>
+        <translation>Вид: %1</translation>
+    </message>
+    <message>
+        <source>plain</source>
+        <translation>обычный</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>New visitor and package</source>
+        <translation>Новый посетитель и передача</translation>
+    </message>
+    <message>
+        <source>What the visitor declares, one item a line</source>
+        <translation>Что заявляет посетитель, по предмету в строке</translation>
+    </message>
+    <message>
+        <source>Visitor&apos;s full name</source>
+        <translation>ФИО посетителя</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Номер документа</translation>
+    </message>
+    <message>
+        <source>For prisoner</source>
+        <translation>Для заключённого</translation>
+    </message>
+    <message>
+        <source>Declared contents</source>
+        <translation>Опись содержимого</translation>
+    </message>
+    <message>
+        <source>Name, document number and prisoner are required.</source>
+        <translation>Укажите ФИО, номер документа и заключённого.</translation>
+    </message>
+</context>
+</TS>

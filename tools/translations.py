@@ -1,0 +1,150 @@
+"""Refresh the interface translations: lupdate the sources, fill in known translations, lrelease.
+
+    python tools/translations.py
+
+Source strings are English (in the code, through tr()); Russian is the checkpoint's language and is
+complete; Kyrgyz covers the screening screen's main words and falls back to the source elsewhere
+(marked unfinished, so a Kyrgyz reviewer finds them in Qt Linguist). tests/test_i18n.py fails when
+the .ts files are stale or Russian is unfinished.
+"""
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+I18N = REPO / "app" / "ui" / "i18n"
+BIN = Path(sys.executable).parent
+
+RU = {
+    "&Accounts": "&Учётные записи", "&Checkpoint": "&КПП", "&Settings": "&Настройки",
+    "A stored image does not match its record: it may have been altered.":
+        "Сохранённый снимок не совпадает с записью: возможно, он изменён.",
+    "A stored image is missing from the archive.": "Сохранённого снимка нет в архиве.",
+    "Alarms confirmed: %1 of %2": "Тревоги подтверждены: %1 из %2",
+    "Alarms confirmed: no hand searches yet": "Тревоги подтверждены: досмотров ещё не было",
+    "Allow clearing a parcel despite a high alarm": "Разрешить пропуск посылки при высокой тревоге",
+    "Brighter": "Ярче", "Checkpoint — parcel screening": "КПП — досмотр передач",
+    "Checkpoint: first start": "КПП: первый запуск", "Checkpoint: log in": "КПП: вход",
+    "Choose a reason (and describe it for 'Other').": "Выберите причину (для «Другое» — опишите её).",
+    "Clear (F5)": "Пропустить (F5)", "Contents differ from the declaration": "Содержимое не совпадает с описью",
+    "Darker": "Темнее", "Declared contents": "Опись содержимого", "Dense organic mass": "Плотная органическая масса",
+    "Describe the reason.": "Опишите причину.", "Details (required for 'Other')": "Подробности (обязательно для «Другое»)",
+    "Detector alarm": "Тревога детектора", "Document number": "Номер документа", "Edges": "Контуры",
+    "Enter a user name.": "Введите имя пользователя.", "Findings": "Находки", "Fit": "По размеру окна",
+    "Flag for inspection (F6)": "На досмотр (F6)", "For prisoner": "Для заключённого", "Full name": "ФИО",
+    "Grey": "Серый", "High penetration": "Высокая проникающая", "Inspector": "Инспектор",
+    "Item not allowed in parcels": "Предмет запрещён в передачах", "Less contrast": "Меньше контраста",
+    "Log in": "Войти", "Low penetration": "Низкая проникающая", "Marks": "Отметки",
+    "Metal/inorganic only": "Только металл/неорганика", "More contrast": "Больше контраста",
+    "Name, document number and prisoner are required.": "Укажите ФИО, номер документа и заключённого.",
+    "Negative": "Негатив", "New account": "Новая учётная запись", "New account…": "Новая учётная запись…",
+    "New visitor (F2)": "Новый посетитель (F2)", "New visitor and package": "Новый посетитель и передача",
+    "No accounts exist yet. Create the first supervisor account; the supervisor then creates accounts for the staff.":
+        "Учётных записей ещё нет. Создайте первую запись начальника смены; он затем создаст записи для сотрудников.",
+    "No alarm. Look at the image yourself.": "Тревоги нет. Посмотрите снимок сами.",
+    "No visitor registered (F2)": "Посетитель не зарегистрирован (F2)",
+    "Opaque area hides contents": "Непросвечиваемая область скрывает содержимое", "Operator": "Оператор",
+    "Organic only": "Только органика", "Other": "Другое", "Over the monthly weight limit": "Превышен месячный лимит веса",
+    "Packaging damaged or tampered with": "Упаковка повреждена или вскрыта", "Parcel screening": "Досмотр передач",
+    "Password": "Пароль", "Prohibited item clearly visible": "Запрещённый предмет хорошо виден", "Quit": "Выход",
+    "Reason for flagging": "Причина направления на досмотр", "Reason for rejecting": "Причина отказа",
+    "Recorded: %1": "Записано: %1", "Register the visitor and the package first (F2).":
+        "Сначала зарегистрируйте посетителя и передачу (F2).",
+    "Reject (F7)": "Отказать (F7)", "Repeat password": "Повторите пароль", "Reset view": "Сбросить вид",
+    "Role": "Роль", "SIM card": "SIM-карта",
+    "Scanner not responding. Check its cable and power; scanning resumes when it is back.":
+        "Сканер не отвечает. Проверьте кабель и питание; работа продолжится, когда он вернётся.",
+    "Scanner: %1": "Сканер: %1", "Screening for %1 min": "Досмотр без перерыва: %1 мин", "Supervisor": "Начальник смены",
+    "Suspected drugs": "Подозрение на наркотики", "Suspected phone or SIM card": "Подозрение на телефон или SIM-карту",
+    "Suspected weapon or blade": "Подозрение на оружие или клинок",
+    "The database cannot be written. Call the administrator.": "Запись в базу данных невозможна. Вызовите администратора.",
+    "The database is busy. Your decision was not saved: press the key again in a moment.":
+        "База данных занята. Решение не сохранено: нажмите клавишу ещё раз через мгновение.",
+    "The detector failed on this scan: look carefully.": "Детектор не смог обработать этот снимок: смотрите внимательно.",
+    "The detector raised a high alarm: this parcel can only be flagged or rejected.":
+        "Детектор поднял высокую тревогу: посылку можно только направить на досмотр или отказать.",
+    "The disk is full. Nothing more can be saved: call the administrator.":
+        "Диск заполнен. Сохранить ничего нельзя: вызовите администратора.",
+    "The inspection queue comes with the inspection group's release. Flagged parcels are kept in the database until then.":
+        "Очередь досмотра появится в версии для группы досмотра. До тех пор посылки на досмотр хранятся в базе данных.",
+    "The password must have at least 8 characters.": "Пароль должен содержать не менее 8 символов.",
+    "The passwords differ.": "Пароли не совпадают.",
+    "The scan image could not be saved. Call the administrator.": "Снимок не удалось сохранить. Вызовите администратора.",
+    "The scanner sent a damaged image. Send the parcel through again.":
+        "Сканер прислал повреждённый снимок. Пропустите посылку через сканер ещё раз.",
+    "The scanner's belt has stopped. Clear the tunnel and restart the belt.":
+        "Лента сканера остановилась. Освободите тоннель и запустите ленту.",
+    "The simulated scanner has no more images to replay.": "У имитатора сканера закончились снимки.",
+    "This account is disabled. Ask a supervisor.": "Учётная запись отключена. Обратитесь к начальнику смены.",
+    "This parcel has already been decided.": "По этой посылке решение уже принято.",
+    "This scan is not in the database.": "Этого снимка нет в базе данных.",
+    "This user name is taken. Choose another.": "Это имя пользователя занято. Выберите другое.",
+    "Unexpected error ({code}). The details are in the log.": "Непредвиденная ошибка ({code}). Подробности в журнале.",
+    "User name": "Имя пользователя", "View: %1": "Вид: %1", "Visitor's full name": "ФИО посетителя",
+    "Visitor: %1 (%2) — for %3": "Посетитель: %1 (%2) — для %3", "Waiting for the next parcel…": "Ожидание следующей посылки…",
+    "Waiting: %1": "В очереди: %1", "What the visitor declares, one item a line": "Что заявляет посетитель, по предмету в строке",
+    "Wrong user name or password. Check the keyboard layout and Caps Lock, then try again.":
+        "Неверное имя пользователя или пароль. Проверьте раскладку клавиатуры и Caps Lock и попробуйте снова.",
+    "Your role does not allow this.": "Ваша роль этого не позволяет.", "Zoom in": "Увеличить", "Zoom out": "Уменьшить",
+    "a break is due soon": "скоро перерыв", "alcohol": "алкоголь", "battery/power bank": "аккумулятор/пауэрбанк",
+    "belt stopped": "лента остановлена", "brightness/contrast": "яркость/контраст", "cleared": "пропущено",
+    "disconnected": "нет связи", "drugs (dense organic)": "наркотики (плотная органика)", "edges": "контуры",
+    "flagged for inspection": "направлено на досмотр", "grey": "серый", "gun": "огнестрельное оружие", "high": "высокая",
+    "high penetration": "высокая проникающая", "inspector": "инспектор", "knife/blade": "нож/лезвие", "lighter": "зажигалка",
+    "low": "низкая", "low penetration": "низкая проникающая", "marks hidden": "отметки скрыты", "medium": "средняя",
+    "metal/inorganic only": "только металл/неорганика", "mobile phone": "мобильный телефон", "negative": "негатив",
+    "opaque area": "непросвечиваемая область", "operator": "оператор", "organic only": "только органика",
+    "plain": "обычный", "ready": "готов", "rejected": "отказано", "scanning": "сканирование", "scissors": "ножницы",
+    "stopped": "остановлен", "supervisor": "начальник смены", "syringe": "шприц",
+    "take a 10-minute break or change task": "сделайте перерыв 10 минут или смените задачу",
+}
+
+KY = {
+    "Clear (F5)": "Өткөрүү (F5)", "Flag for inspection (F6)": "Текшерүүгө (F6)", "Reject (F7)": "Баш тартуу (F7)",
+    "Log in": "Кирүү", "Password": "Сырсөз", "User name": "Колдонуучунун аты", "Findings": "Табылгалар",
+    "Parcel screening": "Посылкаларды текшерүү", "Quit": "Чыгуу", "Negative": "Негатив", "Zoom in": "Чоңойтуу",
+    "Zoom out": "Кичирейтүү", "Organic only": "Органика гана", "Other": "Башка", "Document number": "Документтин номери",
+    "knife/blade": "бычак/миз", "gun": "курал", "scissors": "кайчы", "syringe": "шприц", "mobile phone": "уюлдук телефон",
+    "SIM card": "SIM-карта", "alcohol": "алкоголь", "lighter": "зажигалка", "ready": "даяр",
+    "disconnected": "байланыш жок", "Waiting for the next parcel…": "Кийинки посылканы күтүү…",
+    "The passwords differ.": "Сырсөздөр дал келбейт.",
+}
+
+
+def fill(ts: Path, table: dict[str, str]) -> tuple[int, int]:
+    text = ts.read_text(encoding="utf-8")
+    done = missing = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal done, missing
+        source = html.unescape(match.group(1))
+        if source in table:
+            done += 1
+            return f"<source>{match.group(1)}</source>\n        <translation>{html.escape(table[source], quote=False)}</translation>"
+        missing += 1
+        return match.group(0)
+
+    text = re.sub(r"<source>(.*?)</source>\s*<translation type=\"unfinished\"\s*/?>(?:</translation>)?", replace, text, flags=re.S)
+    ts.write_text(text, encoding="utf-8")
+    return done, missing
+
+
+def main() -> None:
+    sources = sorted(str(p) for p in (REPO / "app" / "ui").glob("*.py"))
+    targets = {"ru": RU, "ky": KY}
+    for lang, table in targets.items():
+        ts = I18N / f"checkpoint_{lang}.ts"
+        subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-ts", str(ts), "-no-obsolete", "-locations", "none"],
+                       check=True, capture_output=True)
+        done, missing = fill(ts, table)
+        subprocess.run([str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True,
+                       capture_output=True)
+        print(f"{lang}: {done} translated, {missing} unfinished")
+
+
+if __name__ == "__main__":
+    main()
