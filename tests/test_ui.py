@@ -32,7 +32,7 @@ DRUGS = Detection("drugs", 0.9, (300, 200, 360, 260), Severity.HIGH, "fixed 1")
 @pytest.fixture
 def ws(tmp_path, fixtures_dir):
     settings = Settings(tmp_path, f"sqlite:///{tmp_path / 'cp.sqlite3'}", tmp_path / "images", tmp_path / "logs")
-    w = Workstation.open(settings, fixtures_dir, interval_s=None)
+    w = Workstation.open(settings, fixtures_dir, interval_s=None, detector=FixedDetector([]))
     boss = w.accounts.create_first_supervisor("boss", "Начальник", "boss-password")
     w.accounts.create_account(boss, "op", "Оператор", Role.OPERATOR, "op-password")
     w.accounts.create_account(boss, "insp", "Инспектор", Role.INSPECTOR, "insp-password")
@@ -70,7 +70,7 @@ def scan(qtbot, ws, view, expected_queue=None):
 
 def test_wrong_password_shows_a_clear_message(qtbot, ws):
     dialog = log_in(qtbot, ws, "op", "not-the-password")
-    assert dialog.account is None and dialog.error.isVisible()
+    assert dialog.account is None and not dialog.error.isHidden()
     assert dialog.error.text() == error_message("wrong_password") and dialog.password.text() == ""
     assert log_in(qtbot, ws, "op", "op-password").account.role == Role.OPERATOR
 
@@ -167,7 +167,7 @@ def test_visit_dialog_requires_the_essentials(qtbot):
     dialog = VisitDialog()
     qtbot.addWidget(dialog)
     dialog._check()
-    assert dialog.error.isVisible() and not dialog.result()
+    assert not dialog.error.isHidden() and not dialog.result()
     dialog.visitor.setText("Бекова Нургуль")
     dialog.document.setText("AN7654321")
     dialog.prisoner.setText("Беков Т.")

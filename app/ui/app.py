@@ -10,7 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import Settings
-from app.detection.material import MaterialAnalysisDetector
+from app.detection.base import Detector
 from app.devices.simulated import SimulatedScanner
 from app.services.accounts import AccountService
 from app.services.fatigue import ScreeningTimer
@@ -38,10 +38,15 @@ class Workstation:
     scanner: SimulatedScanner
 
     @classmethod
-    def open(cls, settings: Settings, scans: Path | None, interval_s: float | None = 4.0) -> "Workstation":
+    def open(cls, settings: Settings, scans: Path | None, interval_s: float | None = 4.0,
+             detector: Detector | None = None) -> "Workstation":
+        if detector is None:
+            from app.detection.material import MaterialAnalysisDetector
+
+            detector = MaterialAnalysisDetector()
         db = Database(settings.database_url)
         db.create_schema()
-        service = ScreeningService(db, ImageArchive(settings.images_dir), MaterialAnalysisDetector())
+        service = ScreeningService(db, ImageArchive(settings.images_dir), detector)
         scanner = SimulatedScanner(scans, interval_s=interval_s, scanner_id="sim-1")
         return cls(settings, db, AccountService(db), service, scanner)
 

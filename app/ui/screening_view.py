@@ -27,15 +27,23 @@ log = logging.getLogger(__name__)
 
 
 class KeyCounter(QObject):
-    """Counts the operator's key presses while a parcel is on screen (for the decision record)."""
+    """Counts the operator's key presses in this window while a parcel is on screen.
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
+    A press reaches the application as a ShortcutOverride (when it may be a shortcut) and/or a
+    KeyPress, possibly once per parent it propagates to; (timestamp, key) makes it count once."""
+
+    def __init__(self, window_of: QWidget):
+        super().__init__(window_of)
+        self.window_of = window_of
         self.count = 0
+        self._last = None
 
     def eventFilter(self, obj, event):  # noqa: N802
-        if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat() and obj is QApplication.focusWidget():
-            self.count += 1
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and obj.isWidgetType():
+            stamp = (event.timestamp(), event.key())
+            if stamp != self._last and not event.isAutoRepeat() and obj.window() is self.window_of.window():
+                self._last = stamp
+                self.count += 1
         return False
 
 
