@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
 
 from app.detection.base import Detection, Severity
 
@@ -59,17 +59,23 @@ class ImageView(QGraphicsView):
             pen.setCosmetic(True)  # same width at any zoom
             x0, y0, x1, y1 = d.box
             rect = self.scene().addRect(QRectF(x0, y0, x1 - x0, y1 - y0), pen)
+            # The label: white text on a tag of the severity colour, the same size at any zoom.
             text = QGraphicsSimpleTextItem(f"{labels.get(d.label, d.label)} {d.score:.0%}")
             text.setFont(font)
-            text.setBrush(QBrush(colour))
-            text.setPen(QPen(QColor(0, 0, 0), 0.6))
-            text.setFlag(QGraphicsSimpleTextItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            text.setPos(x0, max(y0 - 2, 0))
-            self.scene().addItem(text)
-            for item in (rect, text):
+            text.setBrush(QBrush(QColor(255, 255, 255)))
+            bounds = text.boundingRect()
+            tag = QGraphicsRectItem(QRectF(0, 0, bounds.width() + 8, bounds.height() + 2))
+            tag.setBrush(QBrush(colour))
+            tag.setPen(QPen(Qt.PenStyle.NoPen))
+            tag.setFlag(QGraphicsRectItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            text.setParentItem(tag)
+            text.setPos(4, 1)
+            tag.setPos(x0, y0)
+            self.scene().addItem(tag)
+            for item in (rect, tag):
                 item.setZValue(1)
                 item.setVisible(self._marks_visible)
-            self._marks += [rect, text]
+            self._marks += [rect, tag]
 
     @property
     def marks_visible(self) -> bool:

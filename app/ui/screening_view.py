@@ -77,21 +77,27 @@ class ScreeningView(QWidget):
         self.image = ImageView()
         self.findings = QListWidget()
         self.findings.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.findings.setWordWrap(True)
         self.tool_label = QLabel()
         self.tool_label.setWordWrap(True)
         side = QWidget()
+        side.setMinimumWidth(260)
+        side.setMaximumWidth(420)
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(QLabel(self.tr("Findings")))
         side_layout.addWidget(self.findings, 1)
         side_layout.addWidget(self.tool_label)
+        # Tools down the left side, as on vendor consoles: each shows its key.
+        self.toolbar = QToolBar()
+        self.toolbar.setOrientation(Qt.Orientation.Vertical)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         split = QSplitter()
+        split.addWidget(self.toolbar)
         split.addWidget(self.image)
         split.addWidget(side)
-        split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-
-        self.toolbar = QToolBar()
-        self.toolbar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        split.setSizes([190, 900, 300])
         self.actions_by_name: dict[str, QAction] = {}
         self._build_tools()
 
@@ -121,7 +127,6 @@ class ScreeningView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(info)
-        layout.addWidget(self.toolbar)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
 
@@ -129,6 +134,7 @@ class ScreeningView(QWidget):
         self.fatigue_timer.timeout.connect(self.update_fatigue)
         self.fatigue_timer.start(15000)
         self.set_scanner_state("stopped")
+        self.update_fatigue()
         self._refresh()
 
     # -- building -------------------------------------------------------------------------------
