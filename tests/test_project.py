@@ -23,3 +23,18 @@ def test_python_m_app_runs_the_demo_on_the_fixtures():
 def test_version():
     result = subprocess.run([sys.executable, "-m", "app", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("checkpoint ")
+
+
+def test_headless_mode_screens_and_records(tmp_path):
+    import sqlite3
+
+    result = subprocess.run([sys.executable, "-m", "app", "--headless", "4", "--seed", "3", "--data-dir", str(tmp_path)],
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 5 and lines[-1].startswith("4 parcels screened")
+    with sqlite3.connect(tmp_path / "checkpoint.sqlite3") as db:
+        assert db.execute("select count(*) from decisions").fetchone()[0] == 4
+        assert db.execute("select count(*) from scans where status = 'pending'").fetchone()[0] == 0
+        outcomes = {r[0] for r in db.execute("select outcome from decisions")}
+        assert outcomes <= {"clear", "flag"}
