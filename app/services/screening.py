@@ -99,6 +99,7 @@ class ScreeningService:
         self._ready: list[Callable[[ParcelView], None]] = []
         self._failed: list[Callable[[str, str], None]] = []
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="screening")
+        self._allow_clear_cache: bool | None = None  # read per parcel on the GUI thread: keep it cheap
 
     # -- events ---------------------------------------------------------------------------------
     def on_parcel_ready(self, callback: Callable[[ParcelView], None]) -> None:
@@ -244,9 +245,11 @@ class ScreeningService:
 
     # -- settings and figures ------------------------------------------------------------------
     def allow_clear_with_high_alarm(self) -> bool:
-        with self.db.session() as s:
-            row = s.get(m.Setting, "allow_clear_with_high_alarm")
-            return bool(row and row.value.get("enabled"))
+        if self._allow_clear_cache is None:
+            with self.db.session() as s:
+                row = s.get(m.Setting, "allow_clear_with_high_alarm")
+                self._allow_clear_cache = bool(row and row.value.get("enabled"))
+        return self._allow_clear_cache
 
     def set_allow_clear_with_high_alarm(self, actor: Account, enabled: bool) -> None:
         if not actor.may("change_settings"):
@@ -258,6 +261,7 @@ class ScreeningService:
                 s.add(row)
             row.value, row.updated_by, row.updated_at = {"enabled": bool(enabled)}, actor.id, m.utcnow()
             audit.append(s, actor.id, "setting_changed", "setting", row.key, {"enabled": bool(enabled)})
+        self._allow_clear_cache = bool(enabled)
 
     def detector_precision(self) -> tuple[int, int] | None:
         """(alarms confirmed by a hand search, alarms hand-searched), or None before any search."""

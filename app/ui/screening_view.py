@@ -135,6 +135,7 @@ class ScreeningView(QWidget):
         self.fatigue_timer.start(15000)
         self.set_scanner_state("stopped")
         self.update_fatigue()
+        self.update_precision()
         self._refresh()
 
     # -- building -------------------------------------------------------------------------------
@@ -214,8 +215,10 @@ class ScreeningView(QWidget):
         self.view = settings
         if self.current is not None:
             scan = self.current.scan
-            self.image.set_image(apply_view(settings, rgb=scan.rgb, high=scan.high, low=scan.low,
-                                            air_high=scan.air_high, air_low=scan.air_low), keep_view=keep_view)
+            # The plain view is the scanner's own colour image; tools re-render from the raw pair.
+            image = scan.rgb if settings.is_default else apply_view(
+                settings, rgb=scan.rgb, high=scan.high, low=scan.low, air_high=scan.air_high, air_low=scan.air_low)
+            self.image.set_image(image, keep_view=keep_view)
         self._refresh()
 
     # -- parcels --------------------------------------------------------------------------------
@@ -241,7 +244,15 @@ class ScreeningView(QWidget):
             self.shown_at = utcnow()
             if self.timer:
                 self.timer.activity()
+        self.update_precision()
         self._refresh()
+
+    def update_precision(self) -> None:
+        """How often the detector's alarms turned out real in hand searches (a query: per parcel only)."""
+        precision = self.service.detector_precision()
+        self.precision_label.setText(self.tr("Alarms confirmed: %1 of %2").replace("%1", str(precision[0]))
+                                     .replace("%2", str(precision[1])) if precision else
+                                     self.tr("Alarms confirmed: no hand searches yet"))
 
     def decide(self, outcome: Outcome) -> None:
         if self.current is None:
@@ -306,10 +317,6 @@ class ScreeningView(QWidget):
                                    .replace("%2", pkg.document_number).replace("%3", pkg.prisoner_name)
                                    if pkg else self.tr("No visitor registered (F2)"))
         self.queue_label.setText(self.tr("Waiting: %1").replace("%1", str(len(self.queue))))
-        precision = self.service.detector_precision()
-        self.precision_label.setText(self.tr("Alarms confirmed: %1 of %2").replace("%1", str(precision[0]))
-                                     .replace("%2", str(precision[1])) if precision else
-                                     self.tr("Alarms confirmed: no hand searches yet"))
         self.findings.clear()
         labels = class_labels()
         if self.current is None:
