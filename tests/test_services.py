@@ -210,3 +210,19 @@ def test_fatigue_rule_warns_records_and_resets_after_a_break(db, people):
         sessions = s.scalars(select(m.ScreeningSession).order_by(m.ScreeningSession.id)).all()
         assert len(sessions) == 2 and sessions[0].end_reason == "break_taken" and sessions[0].warned_at is not None
         assert s.scalar(select(m.AuditEntry).where(m.AuditEntry.action == "fatigue_warning")) is not None
+
+
+def test_fatigue_rule_is_a_recorded_supervisor_setting(db, people):
+    from app.services.fatigue import load_rule, save_rule
+
+    _, boss, op, _ = people
+    assert load_rule(db) == FatigueRule()
+    with pytest.raises(PermissionDenied):
+        save_rule(db, op, FatigueRule(30, 5, 2))
+    save_rule(db, boss, FatigueRule(30, 5, 2))
+    assert load_rule(db) == FatigueRule(30, 5, 2)
+    with pytest.raises(ValueError):
+        save_rule(db, boss, FatigueRule(0, 5, 2))
+    with db.session() as s:
+        entry = s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id == "fatigue_rule")).one()
+        assert entry.actor_id == boss.id and entry.details["max_continuous_min"] == 30

@@ -101,6 +101,10 @@ RU = {
     "plain": "обычный", "ready": "готов", "rejected": "отказано", "scanning": "сканирование", "scissors": "ножницы",
     "stopped": "остановлен", "supervisor": "начальник смены", "syringe": "шприц",
     "take a 10-minute break or change task": "сделайте перерыв 10 минут или смените задачу",
+    "Continuous screening limit…": "Предел непрерывного досмотра…",
+    "Continuous screening limit": "Предел непрерывного досмотра",
+    "Minutes of continuous screening at most": "Не более минут непрерывного досмотра",
+    "Minutes of break or other work after it": "Минут перерыва или другой работы после него",
 }
 
 KY = {

@@ -28,6 +28,35 @@ class FatigueRule:
     warn_before_min: float = 2.0
 
 
+RULE_KEY = "fatigue_rule"
+
+
+def load_rule(db: Database) -> FatigueRule:
+    with db.session() as s:
+        row = s.get(m.Setting, RULE_KEY)
+        return FatigueRule(**row.value) if row else FatigueRule()
+
+
+def save_rule(db: Database, actor, rule: FatigueRule) -> None:
+    """A supervisor's setting, recorded in the audit trail."""
+    if not actor.may("change_settings"):
+        from .errors import PermissionDenied
+
+        raise PermissionDenied("only a supervisor changes the screening time rule")
+    if not (1 <= rule.max_continuous_min <= 240 and 1 <= rule.break_min <= 120
+            and 0 <= rule.warn_before_min < rule.max_continuous_min):
+        raise ValueError(f"implausible rule {rule}")
+    value = {"max_continuous_min": rule.max_continuous_min, "break_min": rule.break_min,
+             "warn_before_min": rule.warn_before_min}
+    with db.session() as s:
+        row = s.get(m.Setting, RULE_KEY)
+        if row is None:
+            row = m.Setting(key=RULE_KEY, value={})
+            s.add(row)
+        row.value, row.updated_by, row.updated_at = value, actor.id, m.utcnow()
+        audit.append(s, actor.id, "setting_changed", "setting", RULE_KEY, value)
+
+
 class ScreeningTimer:
     def __init__(self, db: Database, operator_id: int, rule: FatigueRule = FatigueRule(),
                  clock: Callable[[], datetime] = m.utcnow):

@@ -1,8 +1,9 @@
 """Screen simulated parcels without a window, deciding by a fixed auto-policy.
 
 For demonstrations, soak tests and the tests of the screening loop. The policy is deliberately
-simple and recorded as such: a high alarm is flagged, a medium alarm is flagged, nothing is cleared.
-It is not how a person screens; it shows that every step records what it should.
+simple and recorded as such: any alarm is flagged (with the reason that fits its class), a parcel
+without an alarm is cleared. It is not how a person screens; it shows that every step records what
+it should.
 """
 from __future__ import annotations
 
@@ -31,13 +32,14 @@ class HeadlessResult:
     truth: list[str]
 
 
+REASON_BY_CLASS = {"drugs": "dense_organic", "opaque": "opaque_area"}
+
+
 def auto_policy(view: ParcelView) -> tuple[Outcome, str | None]:
-    severities = {d.severity for d in view.detections}
-    if Severity.HIGH in severities:
-        return Outcome.FLAG, "detector_alarm"
-    if Severity.MEDIUM in severities:
-        return Outcome.FLAG, "opaque_area"
-    return Outcome.CLEAR, None
+    alarms = sorted(view.detections, key=lambda d: (d.severity != Severity.HIGH, -d.score))
+    if not alarms:
+        return Outcome.CLEAR, None
+    return Outcome.FLAG, REASON_BY_CLASS.get(alarms[0].label, "detector_alarm")
 
 
 def auto_account(service: ScreeningService) -> Account:

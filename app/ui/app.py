@@ -13,7 +13,7 @@ from app.config import Settings
 from app.detection.base import Detector
 from app.devices.simulated import SimulatedScanner
 from app.services.accounts import AccountService
-from app.services.fatigue import ScreeningTimer
+from app.services.fatigue import ScreeningTimer, load_rule
 from app.services.screening import ScreeningService
 from app.storage.archive import ImageArchive
 from app.storage.db import Database, StorageError
@@ -74,7 +74,7 @@ def build_main_window(ws: Workstation, account) -> MainWindow:
     bridge = EventBridge()
     bridge.connect_to(ws.scanner, ws.service)
     ws.service.attach(ws.scanner)
-    timer = ScreeningTimer(ws.db, account.id) if account.may("screen") else None
+    timer = ScreeningTimer(ws.db, account.id, load_rule(ws.db)) if account.may("screen") else None
     window = MainWindow(account, ws.accounts, ws.service, bridge, timer)
     window.bridge = bridge  # the window keeps its bridge alive
     if window.screening is not None:

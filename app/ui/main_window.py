@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QMainWindow, QMessageBox, QVBoxLayout)
+                               QMainWindow, QMessageBox, QSpinBox)
 
 from app.services.accounts import AccountService, Role
 from app.services.errors import ServiceError
-from app.services.fatigue import ScreeningTimer
+from app.services.fatigue import FatigueRule, ScreeningTimer, load_rule, save_rule
 from app.services.screening import ScreeningService
 
 from .bridge import EventBridge
@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
             self.override_action.setChecked(service.allow_clear_with_high_alarm())
             self.override_action.toggled.connect(self._set_override)
             settings.addAction(self.override_action)
+            rule_action = QAction(self.tr("Continuous screening limit…"), self)
+            rule_action.triggered.connect(self._edit_rule)
+            settings.addAction(rule_action)
         if account.may("manage_accounts"):
             accounts_menu = self.menuBar().addMenu(self.tr("&Accounts"))
             new_account = QAction(self.tr("New account…"), self)
@@ -81,6 +84,28 @@ class MainWindow(QMainWindow):
             self.service.set_allow_clear_with_high_alarm(self.account, enabled)
         except ServiceError as exc:
             QMessageBox.warning(self, self.windowTitle(), error_message(exc.code))
+
+    def _edit_rule(self) -> None:
+        rule = load_rule(self.service.db)
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Continuous screening limit"))
+        limit, rest = QSpinBox(), QSpinBox()
+        limit.setRange(1, 240)
+        limit.setValue(int(rule.max_continuous_min))
+        rest.setRange(1, 120)
+        rest.setValue(int(rule.break_min))
+        form = QFormLayout(dialog)
+        form.addRow(self.tr("Minutes of continuous screening at most"), limit)
+        form.addRow(self.tr("Minutes of break or other work after it"), rest)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        if dialog.exec():
+            save_rule(self.service.db, self.account,
+                      FatigueRule(limit.value(), rest.value(), min(rule.warn_before_min, limit.value() - 1)))
+            if self.screening and self.screening.timer:
+                self.screening.timer.rule = load_rule(self.service.db)
 
     def _new_account(self) -> None:
         dialog = NewAccountDialog(self)

@@ -209,11 +209,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Continuous screening limit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuous screening limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes of continuous screening at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes of break or other work after it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

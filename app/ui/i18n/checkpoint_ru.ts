@@ -209,12 +209,28 @@
         <translation>Разрешить пропуск посылки при высокой тревоге</translation>
     </message>
     <message>
+        <source>Continuous screening limit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Accounts</source>
         <translation>&amp;Учётные записи</translation>
     </message>
     <message>
         <source>New account…</source>
         <translation>Новая учётная запись…</translation>
+    </message>
+    <message>
+        <source>Continuous screening limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes of continuous screening at most</source>
+        <translation>Не более минут непрерывного досмотра</translation>
+    </message>
+    <message>
+        <source>Minutes of break or other work after it</source>
+        <translation>Минут перерыва или другой работы после него</translation>
     </message>
 </context>
 <context>
