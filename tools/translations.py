@@ -132,7 +132,7 @@ def fill(ts: Path, table: dict[str, str]) -> tuple[int, int]:
         missing += 1
         return match.group(0)
 
-    text = re.sub(r"<source>(.*?)</source>\s*<translation type=\"unfinished\"\s*/?>(?:</translation>)?", replace, text, flags=re.S)
+    text = re.sub(r"<source>([^<]*)</source>\s*<translation type=\"unfinished\"\s*/?>(?:</translation>)?", replace, text, flags=re.S)
     ts.write_text(text, encoding="utf-8")
     return done, missing
 

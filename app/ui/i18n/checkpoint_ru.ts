@@ -210,7 +210,7 @@
     </message>
     <message>
         <source>Continuous screening limit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Предел непрерывного досмотра…</translation>
     </message>
     <message>
         <source>&amp;Accounts</source>
@@ -222,7 +222,7 @@
     </message>
     <message>
         <source>Continuous screening limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Предел непрерывного досмотра</translation>
     </message>
     <message>
         <source>Minutes of continuous screening at most</source>
