@@ -102,6 +102,7 @@ RU = {
     "stopped": "остановлен", "supervisor": "начальник смены", "syringe": "шприц",
     "take a 10-minute break or change task": "сделайте перерыв 10 минут или смените задачу",
     "Continuous screening limit…": "Предел непрерывного досмотра…",
+    "Scan again (F3)": "Сканировать снова (F3)",
     "Continuous screening limit": "Предел непрерывного досмотра",
     "Minutes of continuous screening at most": "Не более минут непрерывного досмотра",
     "Minutes of break or other work after it": "Минут перерыва или другой работы после него",

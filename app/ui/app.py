@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import Settings
@@ -88,7 +88,7 @@ def run_gui(settings: Settings, scans: Path | None, lang: str = "ru") -> int:
     app.setApplicationName("Checkpoint")
     install_translations(app, lang)
     try:
-        ws = Workstation.open(settings, scans)
+        ws = Workstation.open(settings, scans, interval_s=None)
     except StorageError as exc:
         QMessageBox.critical(None, "Checkpoint", error_message(exc.code))
         return 2
@@ -102,7 +102,13 @@ def run_gui(settings: Settings, scans: Path | None, lang: str = "ru") -> int:
             return 0
         window = build_main_window(ws, login.account)
         if window.screening is not None:
+            # The simulated belt brings the next parcel a moment after the operator has decided the
+            # last one, as a queue of visitors would; parcels never pile up unseen in memory.
+            window.screening.idle.connect(lambda: QTimer.singleShot(2000, ws.scanner.trigger))
+            window.screening.scan_requested.connect(ws.scanner.trigger)
             ws.scanner.start()
+            if window.screening.current is None:
+                ws.scanner.trigger()
         window.show()
         return app.exec()
     finally:

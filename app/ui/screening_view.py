@@ -49,6 +49,8 @@ class KeyCounter(QObject):
 
 class ScreeningView(QWidget):
     decided = Signal(str, str)  # scan id, outcome
+    idle = Signal()  # nothing left to look at: the next parcel may go through the scanner
+    scan_requested = Signal()  # the operator asks for the parcel to go through again (F3)
 
     def __init__(self, service: ScreeningService, account, timer: ScreeningTimer | None = None, parent=None):
         super().__init__(parent)
@@ -110,14 +112,19 @@ class ScreeningView(QWidget):
         self.visit_button = QPushButton(self.tr("New visitor (F2)"))
         self.visit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.visit_button.clicked.connect(self.new_visit)
+        self.scan_button = QPushButton(self.tr("Scan again (F3)"))
+        self.scan_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scan_button.clicked.connect(self.scan_requested.emit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.visit_button)
+        buttons.addWidget(self.scan_button)
         buttons.addWidget(self.message, 1)
         for b in (self.clear_button, self.flag_button, self.reject_button):
             buttons.addWidget(b)
         for name, key, slot in (("clear", "F5", lambda: self.decide(Outcome.CLEAR)),
                                 ("flag", "F6", lambda: self.decide(Outcome.FLAG)),
-                                ("reject", "F7", lambda: self.decide(Outcome.REJECT)), ("visit", "F2", self.new_visit)):
+                                ("reject", "F7", lambda: self.decide(Outcome.REJECT)), ("visit", "F2", self.new_visit),
+                                ("scan", "F3", self.scan_requested.emit)):
             action = QAction(self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -238,6 +245,7 @@ class ScreeningView(QWidget):
             self.image.scene().clear()
             self.image._pixmap_item, self.image._marks = None, []
             self.shown_at = None
+            self.idle.emit()
         else:
             self._apply(ViewSettings(), keep_view=False)
             self.image.set_detections(self.current.detections, class_labels())

@@ -401,6 +401,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Scan again (F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Zoom in</source>
         <translation>Чоңойтуу</translation>
     </message>

@@ -401,6 +401,10 @@
         <translation>Новый посетитель (F2)</translation>
     </message>
     <message>
+        <source>Scan again (F3)</source>
+        <translation>Сканировать снова (F3)</translation>
+    </message>
+    <message>
         <source>Zoom in</source>
         <translation>Увеличить</translation>
     </message>
