@@ -1,6 +1,7 @@
 """Start the workstation: database, services, scanner, translations, first run, log in, window."""
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from dataclasses import dataclass
@@ -80,7 +81,18 @@ def build_main_window(ws: Workstation, account) -> MainWindow:
     if window.screening is not None:
         for view in ws.service.pending():  # scans left undecided by a crash come back first
             window.screening.add_parcel(view)
+    keep_gc_pauses_short()
     return window
+
+
+def keep_gc_pauses_short() -> None:
+    """Python's full garbage collections walked every object of Qt, SQLAlchemy and numpy made at
+    start-up and stalled the GUI for 30-60 ms now and then (benchmarks/screening_latency.py).
+    Objects that live as long as the app are frozen out of collection; young ones are collected
+    less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20000, 20, 50)
 
 
 def run_gui(settings: Settings, scans: Path | None, lang: str = "ru") -> int:
