@@ -284,13 +284,60 @@ def socks(rng):
     return it
 
 
+def glasses(rng):
+    """Spectacles: thin metal frame and hinges, plastic or glass lenses."""
+    u = _sampler(rng)
+    w, h = int(u(125, 145)), int(u(38, 50))
+    it = Item("glasses", h + 8, w + 8)
+    for cx in (w * 0.27 + 4, w * 0.73 + 4):
+        lens = ellipse_mask(h + 8, w + 8, (cx, h / 2 + 4), (w * 0.22, h / 2))
+        it.add("polycarbonate" if rng.random() < 0.7 else "glass", 1.3, rounded_slab(lens, 2.5, 3))
+        ring = lens & ~ellipse_mask(h + 8, w + 8, (cx, h / 2 + 4), (w * 0.22 - 2, h / 2 - 2))
+        it.add("stainless", 7.9, ring.astype(np.float32) * 1.6)
+    it.add("stainless", 7.9, line_thickness(h + 8, w + 8, [(w * 0.45, h / 2), (w * 0.55 + 8, h / 2)], 1.5))
+    return it
+
+
+def belt(rng):
+    """A trouser belt: leather strap and a steel buckle."""
+    u = _sampler(rng)
+    L = int(u(250, 420))
+    it = Item("belt", 60, L + 60)
+    pts = [(10 + k * L / 20, 30 + 12 * np.sin(k / 3 + u(0, 3))) for k in range(21)]
+    it.add("cellulose", 0.9, line_thickness(60, L + 60, pts, 32) * 0.12)
+    it.add("steel", 7.85, upright_cylinder(40, 3.5, wall=5) + 0, L + 12, 10)
+    return it
+
+
+def keys_and_coins(rng):
+    u = _sampler(rng)
+    it = Item("keys and coins", 90, 110)
+    for _ in range(int(rng.integers(1, 5))):  # coins
+        it.add("brass" if rng.random() < 0.5 else "steel", 8.0, upright_cylinder(int(u(18, 26)), u(1.5, 2.2)), u(0, 80), u(0, 60))
+    if rng.random() < 0.5:  # a house key on its ring
+        x, y = u(10, 50), u(10, 40)
+        it.add("brass", 8.5, rounded_slab(polygon_mask(90, 110, [(x, y), (x + 45, y + 3), (x + 45, y + 9), (x, y + 12)]), 2.0, 1))
+        it.add("steel", 7.85, upright_cylinder(24, 1.8, wall=2), x - 20, y - 6)
+    return it
+
+
+def hanger(rng):
+    u = _sampler(rng)
+    w = int(u(300, 400))
+    it = Item("hanger", 160, w + 10)
+    it.add("steel", 7.85, line_thickness(160, w + 10, [(5, 150), (w / 2, 40), (w + 5, 150), (5, 150)], 2.5, closed=True))
+    it.add("steel", 7.85, line_thickness(160, w + 10, [(w / 2, 40), (w / 2, 15), (w / 2 + 18, 8)], 2.5))
+    return it
+
+
 # name -> (builder, relative frequency in parcels)
 CLUTTER = {
     "clothes": (clothes, 3.0), "tea": (tea, 1.2), "sugar": (sugar, 0.8), "bread": (bread, 1.0), "tin": (tin, 1.0),
     "fruit": (fruit, 1.0), "book": (book, 0.6), "cigarettes": (cigarettes, 1.2), "soap": (soap, 0.8),
     "toiletries": (toiletries, 1.2), "bottle": (bottle, 0.9), "cable": (cable, 0.5), "charger": (charger, 0.4),
     "spoon": (spoon, 0.4), "noodles": (noodles, 0.8), "jar": (jar, 0.5), "pen": (pen, 0.7),
-    "hair_clips": (hair_clips, 0.4), "socks": (socks, 1.2),
+    "hair_clips": (hair_clips, 0.4), "socks": (socks, 1.2), "glasses": (glasses, 0.25), "belt": (belt, 0.3),
+    "keys_and_coins": (keys_and_coins, 0.3), "hanger": (hanger, 0.2),
 }
 # Items a drug packet can be hidden inside.
 HOSTS = ("bread", "tin", "soap", "clothes", "cigarettes", "tea")
