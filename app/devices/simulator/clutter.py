@@ -5,15 +5,11 @@ soap, clothing, cigarettes, tea); the scene composer uses HOSTS for that.
 """
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
-from .shapes import (Item, box_walls, dome, ellipse_mask, ellipsoid, line_thickness, lying_cylinder,
+from .shapes import (Item, sampler, box_walls, dome, ellipse_mask, ellipsoid, line_thickness, lying_cylinder,
                      lying_cylinder_inner, polygon_mask, rounded_slab, smooth_blob, texture, upright_cylinder)
 
-
-def _sampler(rng: np.random.Generator):
-    return lambda a, b: float(rng.uniform(a, b))
 
 
 def folded_layers(rng, mask: np.ndarray, folds: int) -> np.ndarray:
@@ -31,7 +27,7 @@ def folded_layers(rng, mask: np.ndarray, folds: int) -> np.ndarray:
 
 
 def clothes(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L, W = int(u(180, 380)), int(u(140, 280))
     it = Item("clothes", W + 4, L + 4)
     blob = smooth_blob(rng, W, L, 0.2)
@@ -57,7 +53,7 @@ def blob_pad(blob: np.ndarray) -> np.ndarray:
 
 
 def tea(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L, W, H = int(u(120, 190)), int(u(60, 100)), u(50, 90)
     it = Item("tea", W + 4, L + 4)
     it.add("cellulose", 0.7, box_walls(W, L, 1, H, 0.5), 2, 2)
@@ -66,7 +62,7 @@ def tea(rng):
 
 
 def sugar(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L, W = int(u(160, 220)), int(u(100, 130))
     it = Item("sugar", W + 4, L + 4)
     blob = smooth_blob(rng, W, L, 0.08)
@@ -76,7 +72,7 @@ def sugar(rng):
 
 
 def bread(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L, W = int(u(200, 300)), int(u(90, 130))
     it = Item("bread", W + 4, L + 4)
     it.add("food", u(0.2, 0.3), ellipsoid(W, L, u(80, 110)) * texture(rng, (W, L), 3, 0.3), 2, 2)
@@ -84,7 +80,7 @@ def bread(rng):
 
 
 def tin(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     contents = rng.choice(["water", "food"])
     if rng.random() < 0.6:  # standing on the belt: the wall edge-on shows as a dark ring
         d, H = int(u(70, 105)), u(45, 115)
@@ -104,7 +100,7 @@ def tin(rng):
 
 
 def fruit(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     n = int(rng.integers(1, 5))
     d = int(u(60, 90))
     it = Item("fruit", d * 2 + 8, d * 2 + 8)
@@ -115,7 +111,7 @@ def fruit(rng):
 
 
 def book(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L, W, T = int(u(170, 240)), int(u(120, 170)), u(8, 35)
     it = Item("book", W + 4, L + 4)
     it.add("cellulose", u(0.7, 0.9), rounded_slab(np.ones((W, L), bool), T, 2), 2, 2)
@@ -144,7 +140,7 @@ def cigarettes(rng):
 
 
 def soap(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L, W, T = int(u(80, 100)), int(u(50, 65)), u(22, 32)
     it = Item("soap", W + 4, L + 4)
     it.add("soap", 1.05, rounded_slab(ellipse_mask(W, L, (L / 2, W / 2), (L / 2, W / 2)) | polygon_mask(
@@ -153,7 +149,7 @@ def soap(rng):
 
 
 def toiletries(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     kind = rng.choice(["shampoo", "toothpaste", "toothbrush", "comb"])
     if kind == "shampoo":
         L, r = int(u(140, 200)), u(25, 35)
@@ -176,7 +172,7 @@ def toiletries(rng):
 
 
 def bottle(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     if rng.random() < 0.35:  # juice carton
         L, W, T = int(u(160, 200)), int(u(60, 75)), u(40, 60)
         it = Item("juice carton", W + 4, L + 4)
@@ -194,7 +190,7 @@ def bottle(rng):
 
 
 def cable(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     size = int(u(100, 220))
     it = Item("cable", size, size)
     pts, p, a = [], np.array([size / 2, size / 2]), u(0, 2 * np.pi)
@@ -211,7 +207,7 @@ def cable(rng):
 
 
 def charger(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L, W, T = int(u(45, 70)), int(u(35, 50)), u(22, 30)
     it = Item("charger", W + 4, L + 24)
     body = np.ones((W, L), bool)
@@ -225,7 +221,7 @@ def charger(rng):
 
 
 def spoon(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L = int(u(140, 190))
     it = Item("spoon", 40, L + 4)
     material = "stainless" if rng.random() < 0.5 else "polyethylene"
@@ -237,7 +233,7 @@ def spoon(rng):
 
 
 def noodles(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L, W = int(u(100, 130)), int(u(90, 110))
     it = Item("noodles", W + 4, L + 4)
     it.add("food", 0.35, rounded_slab(np.ones((W, L), bool), u(25, 35), 5) * texture(rng, (W, L), 2, 0.3), 2, 2)
@@ -246,7 +242,7 @@ def noodles(rng):
 
 
 def jar(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     d, H = int(u(70, 90)), u(90, 130)
     it = Item("jar", d + 4, d + 4)
     it.add("glass", 2.5, upright_cylinder(d, H, wall=3, base=8), 2, 2)
@@ -256,7 +252,7 @@ def jar(rng):
 
 
 def pen(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L = int(u(130, 150))
     it = Item("pen", 14, L + 4)
     it.add("polycarbonate", 1.2, lying_cylinder(L, 4.5, wall=1.0), 2, 2)
@@ -268,7 +264,7 @@ def pen(rng):
 
 
 def hair_clips(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     it = Item("hair clips", 60, 80)
     for _ in range(int(rng.integers(1, 5))):
         x, y = u(5, 50), u(5, 45)
@@ -277,7 +273,7 @@ def hair_clips(rng):
 
 
 def socks(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     L, W = int(u(90, 160)), int(u(60, 100))
     it = Item("socks", W + 4, L + 4)
     it.add("cellulose", u(0.15, 0.25), dome(smooth_blob(rng, W, L, 0.3), u(15, 35)) * texture(rng, (W, L), 8, 0.4), 2, 2)
@@ -286,7 +282,7 @@ def socks(rng):
 
 def glasses(rng):
     """Spectacles: thin metal frame and hinges, plastic or glass lenses."""
-    u = _sampler(rng)
+    u = sampler(rng)
     w, h = int(u(125, 145)), int(u(38, 50))
     it = Item("glasses", h + 8, w + 8)
     for cx in (w * 0.27 + 4, w * 0.73 + 4):
@@ -300,7 +296,7 @@ def glasses(rng):
 
 def belt(rng):
     """A trouser belt: leather strap and a steel buckle."""
-    u = _sampler(rng)
+    u = sampler(rng)
     L = int(u(250, 420))
     it = Item("belt", 60, L + 60)
     pts = [(10 + k * L / 20, 30 + 12 * np.sin(k / 3 + u(0, 3))) for k in range(21)]
@@ -310,7 +306,7 @@ def belt(rng):
 
 
 def keys_and_coins(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     it = Item("keys and coins", 90, 110)
     for _ in range(int(rng.integers(1, 5))):  # coins
         it.add("brass" if rng.random() < 0.5 else "steel", 8.0, upright_cylinder(int(u(18, 26)), u(1.5, 2.2)), u(0, 80), u(0, 60))
@@ -322,7 +318,7 @@ def keys_and_coins(rng):
 
 
 def hanger(rng):
-    u = _sampler(rng)
+    u = sampler(rng)
     w = int(u(300, 400))
     it = Item("hanger", 160, w + 10)
     it.add("steel", 7.85, line_thickness(160, w + 10, [(5, 150), (w / 2, 40), (w + 5, 150), (5, 150)], 2.5, closed=True))
@@ -341,87 +337,3 @@ CLUTTER = {
 }
 # Items a drug packet can be hidden inside.
 HOSTS = ("bread", "tin", "soap", "clothes", "cigarettes", "tea")
-
-
-def small_metal(rng, it: Item, xs: np.ndarray, ys: np.ndarray, count: int) -> None:
-    """Zip pullers, rivets, buckles and rings scattered over a bag's outline points."""
-    u = _sampler(rng)
-    for _ in range(count):
-        k = int(rng.integers(len(xs)))
-        kind = rng.random()
-        if kind < 0.4:  # zip puller
-            m = polygon_mask(22, 22, [(4, 8), (18, 8), (18, 14), (4, 14)])
-            it.add("zinc_alloy", 7.0, rounded_slab(m, u(1.5, 3.0), 1) * 1.0, xs[k], ys[k])
-        elif kind < 0.7:  # ring or buckle
-            it.add("steel", 7.85, upright_cylinder(int(u(10, 30)), u(2, 4), wall=u(2, 3.5)), xs[k], ys[k])
-        else:  # rivet or snap
-            it.add("brass", 8.5, upright_cylinder(int(u(5, 9)), u(2, 4)), xs[k], ys[k])
-
-
-def _suitcase(rng, W: int, L: int) -> tuple[Item, np.ndarray]:
-    """A trolley case: filled-plastic shell, walls edge-on, aluminium handle tubes, wheels."""
-    u = _sampler(rng)
-    it = Item("trolley case", W + 4, L + 4, variant="suitcase")
-    corner = int(min(W, L) * 0.12) | 1
-    core = np.zeros((W, L), np.uint8)
-    core[corner // 2:W - corner // 2, corner // 2:L - corner // 2] = 1
-    body = cv2.dilate(cv2.erode(core, np.ones((corner, corner), np.uint8)),
-                      cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * corner + 1, 2 * corner + 1))).astype(bool)
-    depth = u(180, 260)
-    edge = rounded_slab(body, 1.0, 4)
-    rim = body & (edge < 0.999)
-    it.add("filled_plastic", 1.1, 2 * u(1.2, 2.2) * edge + rim * depth * 0.03, 2, 2)
-    for y in (W * u(0.25, 0.35), W * u(0.65, 0.75)):  # telescopic handle tubes along the length
-        it.add("aluminium", 2.7, lying_cylinder(int(L * 0.8), 9, wall=1.2), L * 0.1, y - 9)
-    for x, y in ((L * 0.06, W * 0.1), (L * 0.06, W * 0.9)):  # wheels with steel axles
-        it.add("rubber", 1.2, upright_cylinder(40, 25, wall=10, base=10), x - 20, y - 20)
-        it.add("steel", 7.85, upright_cylinder(8, 30), x - 4, y - 4)
-    ys, xs = np.nonzero(rim)
-    it.add("zinc_alloy", 7.0, line_thickness(W + 4, L + 4, [(x + 2, y + 2) for x, y in zip(xs[::97], ys[::97])][:2], 4.0))
-    small_metal(rng, it, xs, ys, int(rng.integers(4, 12)))
-    inside = np.zeros((W + 4, L + 4), bool)
-    inside[2:-2, 2:-2] = cv2.erode(body.astype(np.uint8), np.ones((21, 21), np.uint8)).astype(bool)
-    return it, inside
-
-
-def container(rng, max_h: int, max_w: int) -> tuple[Item, np.ndarray]:
-    """The parcel itself and the mask of its inside (where contents may go)."""
-    u = _sampler(rng)
-    kind = rng.choice(["bag", "box", "sack", "suitcase"], p=[0.45, 0.3, 0.12, 0.13])
-    W, L = int(u(0.55, 0.92) * max_h), int(u(0.5, 1.0) * max_w)
-    if kind == "suitcase":
-        return _suitcase(rng, W, L)
-    if kind == "box":
-        it = Item("carton box", W + 4, L + 4, variant="box")
-        H, wall = u(150, 320), u(3, 6)
-        it.add("cellulose", 0.55, box_walls(W, L, wall, H, wall * 0.9), 2, 2)
-        it.add("polyethylene", 0.95, np.full((W, 48), 0.1, np.float32), 2 + L / 2 - 24, 2)  # tape
-        inside = np.zeros((W + 4, L + 4), bool)
-        inside[8:-8, 8:-8] = True
-        return it, inside
-    it = Item("bag" if kind == "bag" else "plastic sack", W + 4, L + 4, variant=str(kind))
-    blob = smooth_blob(rng, W, L, 0.12)
-    if kind == "sack":
-        it.add("polyethylene", 0.92, rounded_slab(blob, 0.15, 1) * texture(rng, (W, L), 30, 0.5), 2, 2)
-    else:
-        edge = rounded_slab(blob, 1.0, 10)
-        rim = (blob & (edge < 0.999)) * texture(rng, (W, L), 15, 0.4)
-        fabric = "cellulose" if rng.random() < 0.5 else "filled_plastic"  # cotton or coated nylon
-        it.add(fabric, 0.6, 3.0 * edge + rim * u(6, 18), 2, 2)
-        ys, xs = np.nonzero(blob)
-        # The zip runs along the top seam; pullers, buckles and rings sit on the bag.
-        cols = np.arange(int(L * 0.15), int(L * 0.85), 6)
-        cols = cols[blob[:, cols].any(axis=0)]
-        tops = blob[:, cols].argmax(axis=0) + 10
-        pts = [(int(c) + 2, int(t) + 2) for c, t in zip(cols, tops)]
-        if len(pts) > 1:
-            it.add("brass", 8.5, line_thickness(W + 4, L + 4, pts, 3.0) * 0.4)
-        small_metal(rng, it, xs, ys, int(rng.integers(2, 9)))
-        for side in (0.3, 0.7):  # handles lying across the bag
-            x = L * side
-            strap = [(x - 40, W * 0.2), (x, W * u(0.05, 0.3)), (x + 40, W * 0.2)]
-            it.add("cellulose", 0.8, line_thickness(W + 4, L + 4, strap, 25) * 0.15)
-    inside = np.zeros((W + 4, L + 4), bool)
-    inside[2:-2, 2:-2] = blob
-    inside = cv2.erode(inside.astype(np.uint8), np.ones((25, 25), np.uint8)).astype(bool)
-    return it, inside

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .clutter import CLUTTER, HOSTS, container
+from .clutter import CLUTTER, HOSTS
+from .containers import container
 from .shapes import Item
 from .threats import BUILDERS, THREAT_CLASSES
 

@@ -161,3 +161,8 @@ def texture(rng: np.random.Generator, shape, scale: float, amount: float) -> np.
     small = rng.normal(size=(max(int(h / scale), 2), max(int(w / scale), 2))).astype(np.float32)
     big = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
     return np.clip(1.0 + amount * big, 0.0, None).astype(np.float32)
+
+
+def sampler(rng: np.random.Generator):
+    """u(a, b): a uniform float in [a, b) from the given generator (item builders' shorthand)."""
+    return lambda a, b: float(rng.uniform(a, b))

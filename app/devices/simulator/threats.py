@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .shapes import (Item, chord, dome, ellipse_mask, line_thickness, lying_cylinder,
+from .shapes import (Item, sampler, chord, dome, ellipse_mask, line_thickness, lying_cylinder,
                      lying_cylinder_inner, polygon_mask, rounded_slab, smooth_blob, texture, upright_cylinder)
 
 THREAT_CLASSES = ("knife", "gun", "scissors", "syringe", "phone", "sim_card", "battery", "drugs", "alcohol", "lighter")
 
 
-def _sampler(rng: np.random.Generator):
-    """u(a, b): a uniform float in [a, b) from this item's generator."""
-    return lambda a, b: float(rng.uniform(a, b))
-
 
 def knife(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
+    u = sampler(rng)
     variant = rng.choice(["kitchen", "folding", "utility", "shiv", "razor_blade"], p=[0.35, 0.2, 0.15, 0.15, 0.15])
     if variant == "razor_blade":
         w, h = int(u(38, 44)), int(u(20, 23))
@@ -71,7 +67,7 @@ def knife(rng: np.random.Generator) -> Item:
 
 
 def gun(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
+    u = sampler(rng)
     variant = rng.choice(["pistol", "revolver", "improvised"], p=[0.5, 0.3, 0.2])
     if variant == "improvised":
         length, r = int(u(120, 200)), u(6, 10)
@@ -114,7 +110,7 @@ def gun(rng: np.random.Generator) -> Item:
 
 
 def scissors(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
+    u = sampler(rng)
     variant = rng.choice(["office", "steel", "nail"], p=[0.5, 0.3, 0.2])
     scale = 0.45 if variant == "nail" else u(0.8, 1.25)
     blade, loop_r = 110 * scale, 16 * scale + 4
@@ -145,7 +141,7 @@ def scissors(rng: np.random.Generator) -> Item:
 
 
 def syringe(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
+    u = sampler(rng)
     variant = rng.choice(["2ml", "5ml", "10ml", "insulin"])
     r, barrel = {"2ml": (5, 55), "5ml": (6.5, 65), "10ml": (8, 80), "insulin": (4, 60)}[variant]
     needle = int(u(12, 40)) if rng.random() < 0.85 else 0
@@ -171,7 +167,7 @@ def syringe(rng: np.random.Generator) -> Item:
 
 
 def phone(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
+    u = sampler(rng)
     variant = rng.choice(["smartphone", "feature_phone", "mini_phone"], p=[0.55, 0.3, 0.15])
     if variant == "smartphone":
         L, W, T = int(u(138, 168)), int(u(66, 78)), u(7.5, 9.5)
@@ -207,7 +203,6 @@ def phone(rng: np.random.Generator) -> Item:
 
 
 def sim_card(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
     variant = rng.choice(["nano", "micro", "mini"])
     L, W = {"nano": (12.3, 8.8), "micro": (15, 12), "mini": (25, 15)}[variant]
     h, w = int(np.ceil(W)) + 4, int(np.ceil(L)) + 4
@@ -223,7 +218,7 @@ def sim_card(rng: np.random.Generator) -> Item:
 
 
 def battery(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
+    u = sampler(rng)
     variant = rng.choice(["power_bank", "18650_cells", "lipo_pouch", "aa_cells"], p=[0.4, 0.2, 0.2, 0.2])
     if variant == "lipo_pouch":
         L, W = int(u(50, 90)), int(u(35, 60))
@@ -264,7 +259,7 @@ def battery(rng: np.random.Generator) -> Item:
 
 
 def drugs(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
+    u = sampler(rng)
     variant = rng.choice(["powder_packet", "capsules", "pills", "plant_material"], p=[0.45, 0.2, 0.15, 0.2])
     substance = rng.choice(["cocaine_hcl", "heroin", "methamphetamine_hcl"])
     if variant == "powder_packet":
@@ -309,7 +304,7 @@ def drugs(rng: np.random.Generator) -> Item:
 
 
 def alcohol(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
+    u = sampler(rng)
     variant = rng.choice(["vodka_bottle", "small_bottle", "hip_flask"], p=[0.45, 0.3, 0.25])
     if variant == "hip_flask":
         L, W, T = int(u(100, 140)), int(u(75, 100)), u(18, 26)
@@ -349,7 +344,7 @@ def alcohol(rng: np.random.Generator) -> Item:
 
 
 def lighter(rng: np.random.Generator) -> Item:
-    u = _sampler(rng)
+    u = sampler(rng)
     variant = rng.choice(["disposable", "petrol_case"], p=[0.65, 0.35])
     if variant == "petrol_case":
         L, W, T = int(u(55, 60)), int(u(36, 40)), u(12, 14)
