@@ -15,10 +15,11 @@ Two alarms:
       4. Gates: footprint 300-15000 px, organic Zeff of its own attenuation, compact. Score:
          packet-likeness (`packet_score`), then non-maximum suppression across levels.
     Material alone cannot tell a packet of heroin from soap, sugar or folded clothes: the score ranks,
-    it does not decide, and false alarms on clean parcels are common. On simulated parcels (300 drug
-    scans, 200 clean, seeds not used for tuning): score >= 0.7 finds 66 % of the visible packets with
-    1.35 false alarms per clean parcel; >= 0.8 (the default, MEDIUM), 62 % with 0.68; >= 0.9 (HIGH),
-    43 % with 0.20 (16 % of clean parcels get a HIGH alarm).
+    it does not decide, and false alarms on clean parcels are common. On simulated parcels
+    (`python benchmarks/material_detector.py 300 200`: 300 drug scans, 200 clean, seeds not used for
+    tuning): score >= 0.7 finds 63 % of the visible packets with 1.25 false alarms per clean parcel;
+    >= 0.8 (the default, MEDIUM) 58 % with 0.62 (44 % of clean parcels alarmed); >= 0.9 (HIGH) 32 %
+    with 0.15 (14 % of clean parcels).
   * RGB only (no raw pair): the same steps on a_high read back from the standard palette's colour
     (brightness of orange pixels follows T_high ** gamma), opaque = all channels below ~25. No Zeff
     of the object's own attenuation: the material term counts half for every region. Weaker (about
