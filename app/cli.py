@@ -101,7 +101,7 @@ def cmd_gui(args) -> int:
 
 
 def run_headless(settings, count: int, seed: int) -> int:
-    from app.detection.material import MaterialAnalysisDetector
+    from app.detection.factory import load_detector
     from app.devices.simulated import SimulatedScanner
     from app.services.headless import screen_headless
     from app.services.screening import ScreeningService
@@ -110,7 +110,10 @@ def run_headless(settings, count: int, seed: int) -> int:
 
     db = Database(settings.database_url)
     db.create_schema()
-    service = ScreeningService(db, ImageArchive(settings.images_dir), MaterialAnalysisDetector())
+    detector, problem = load_detector()
+    if problem:
+        print(f"warning: detector model unusable ({problem}); material analysis only", file=sys.stderr)
+    service = ScreeningService(db, ImageArchive(settings.images_dir), detector)
     scanner = SimulatedScanner(None, interval_s=None, seed=seed, scanner_id="sim-headless")
 
     def report(r):

@@ -103,6 +103,8 @@ RU = {
     "take a 10-minute break or change task": "сделайте перерыв 10 минут или смените задачу",
     "Continuous screening limit…": "Предел непрерывного досмотра…",
     "Scan again (F3)": "Сканировать снова (F3)",
+    "The detector model is damaged: only material analysis runs. Call the administrator to reinstall the model.":
+        "Модель детектора повреждена: работает только анализ материалов. Вызовите администратора для переустановки модели.",
     "Continuous screening limit": "Предел непрерывного досмотра",
     "Minutes of continuous screening at most": "Не более минут непрерывного досмотра",
     "Minutes of break or other work after it": "Минут перерыва или другой работы после него",

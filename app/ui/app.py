@@ -37,19 +37,21 @@ class Workstation:
     accounts: AccountService
     service: ScreeningService
     scanner: SimulatedScanner
+    detector_problem: str | None = None  # a damaged model: the operator is told, material analysis goes on
 
     @classmethod
     def open(cls, settings: Settings, scans: Path | None, interval_s: float | None = 4.0,
              detector: Detector | None = None) -> "Workstation":
+        problem = None
         if detector is None:
-            from app.detection.material import MaterialAnalysisDetector
+            from app.detection.factory import load_detector
 
-            detector = MaterialAnalysisDetector()
+            detector, problem = load_detector()
         db = Database(settings.database_url)
         db.create_schema()
         service = ScreeningService(db, ImageArchive(settings.images_dir), detector)
         scanner = SimulatedScanner(scans, interval_s=interval_s, scanner_id="sim-1")
-        return cls(settings, db, AccountService(db), service, scanner)
+        return cls(settings, db, AccountService(db), service, scanner, problem)
 
     def close(self) -> None:
         self.scanner.stop()
@@ -81,6 +83,8 @@ def build_main_window(ws: Workstation, account) -> MainWindow:
     if window.screening is not None:
         for view in ws.service.pending():  # scans left undecided by a crash come back first
             window.screening.add_parcel(view)
+    if ws.detector_problem and window.screening is not None:
+        window.screening.show_message(error_message(ws.detector_problem), error=True)
     keep_gc_pauses_short()
     return window
 

@@ -27,5 +27,6 @@ def error_message(code: str) -> str:
         "archive_write_failed": QCoreApplication.translate("Messages", "The scan image could not be saved. Call the administrator."),
         "image_missing": QCoreApplication.translate("Messages", "A stored image is missing from the archive."),
         "image_altered": QCoreApplication.translate("Messages", "A stored image does not match its record: it may have been altered."),
+        "model_corrupt": QCoreApplication.translate("Messages", "The detector model is damaged: only material analysis runs. Call the administrator to reinstall the model."),
     }
     return messages.get(code, QCoreApplication.translate("Messages", "Unexpected error ({code}). The details are in the log.").replace("{code}", code))

@@ -320,6 +320,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The detector model is damaged: only material analysis runs. Call the administrator to reinstall the model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Unexpected error ({code}). The details are in the log.</source>
         <translation type="unfinished"></translation>
     </message>

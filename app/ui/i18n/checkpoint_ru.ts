@@ -320,6 +320,10 @@
         <translation>Сохранённый снимок не совпадает с записью: возможно, он изменён.</translation>
     </message>
     <message>
+        <source>The detector model is damaged: only material analysis runs. Call the administrator to reinstall the model.</source>
+        <translation>Модель детектора повреждена: работает только анализ материалов. Вызовите администратора для переустановки модели.</translation>
+    </message>
+    <message>
         <source>Unexpected error ({code}). The details are in the log.</source>
         <translation>Непредвиденная ошибка ({code}). Подробности в журнале.</translation>
     </message>

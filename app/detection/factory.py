@@ -1,0 +1,41 @@
+"""Which detector the workstation runs: the trained model with material analysis beside it, or
+material analysis alone when there is no model (or a damaged one, which the operator is told)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .base import Detection, Detector, DetectorError
+from .material import MaterialAnalysisDetector
+
+log = logging.getLogger(__name__)
+MODEL_FILE = "detector.onnx"
+REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
+
+
+class CombinedDetector(Detector):
+    """Several detectors on the same scan; their findings side by side."""
+
+    def __init__(self, detectors: list[Detector]):
+        self.detectors = detectors
+        self.name = "+".join(d.name for d in detectors)
+        self.version = "+".join(d.version for d in detectors)
+
+    def detect(self, rgb, high=None, low=None, air_high=None, air_low=None) -> list[Detection]:
+        return [d for det in self.detectors for d in det.detect(rgb, high, low, air_high, air_low)]
+
+
+def load_detector(models_dir: Path | None = None) -> tuple[Detector, str | None]:
+    """(detector, problem code or None). A missing model is not a problem yet: none is shipped."""
+    from .onnx_detector import OnnxDetector
+
+    path = Path(models_dir or REPO_MODELS) / MODEL_FILE
+    material = MaterialAnalysisDetector()
+    if not path.exists():
+        log.info("no model at %s: material analysis only", path)
+        return material, None
+    try:
+        return CombinedDetector([OnnxDetector(path), material]), None
+    except DetectorError as exc:
+        log.error("model %s unusable (%s): material analysis only", path, exc)
+        return material, exc.code

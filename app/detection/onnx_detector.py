@@ -1,0 +1,99 @@
+"""The trained detector at run time: onnxruntime only (no torch), on any scanner's colour image.
+
+The model file (`models/*.onnx`) comes with a metadata file beside it (same name, `.json`): classes,
+input size, normalisation, per-class thresholds and severities, NMS overlap, version and how it was
+trained. The network decodes its own boxes (see training/model.py); here the image is letterboxed
+to the input size, scores are thresholded per class, class-aware NMS keeps the best box of each
+cluster, and boxes go back to the original image's pixels.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .base import Detection, Detector, DetectorError, Severity
+
+PAD_VALUE = 114  # grey letterbox bars, as the training data had them
+
+
+def letterbox(rgb: np.ndarray, size: int) -> tuple[np.ndarray, float, float, float]:
+    """Scale the image to fit size x size keeping its aspect, pad the rest; returns (image, scale, dx, dy)."""
+    h, w = rgb.shape[:2]
+    scale = min(size / w, size / h)
+    nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
+    resized = cv2.resize(rgb, (nw, nh), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    dx, dy = (size - nw) // 2, (size - nh) // 2
+    canvas = np.full((size, size, 3), PAD_VALUE, np.uint8)
+    canvas[dy:dy + nh, dx:dx + nw] = resized
+    return canvas, scale, dx, dy
+
+
+class OnnxDetector(Detector):
+    def __init__(self, model_path: str | Path, metadata_path: str | Path | None = None, threads: int | None = None):
+        import onnxruntime as ort  # imported here so the rest of the app starts without it
+
+        model_path = Path(model_path)
+        metadata_path = Path(metadata_path) if metadata_path else model_path.with_suffix(".json")
+        for path in (model_path, metadata_path):
+            if not path.is_file():
+                raise DetectorError("model_missing", str(path))
+        try:
+            meta = json.loads(metadata_path.read_text(encoding="utf-8"))
+            self.classes: list[str] = list(meta["classes"])
+            self.input_size = int(meta["input_size"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DetectorError("model_corrupt", f"{metadata_path}: {exc}") from exc
+        self.name, self.version = meta.get("name", "onnx"), str(meta.get("version", "0"))
+        default = float(meta.get("default_threshold", 0.5))
+        self.thresholds = np.array([float(meta.get("thresholds", {}).get(c, default)) for c in self.classes], np.float32)
+        severities = meta.get("severity", {})
+        self.severities = [Severity(severities.get(c, "high")) for c in self.classes]
+        self.nms_iou = float(meta.get("nms_iou", 0.5))
+        options = ort.SessionOptions()
+        # One image at a time on a 2-core office PC: all cores inside the operators, none across them.
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own types for damaged files
+            raise DetectorError("model_corrupt", f"{model_path}: {exc}") from exc
+        inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
+        self.input_name = inputs[0].name
+        shape = outputs[0].shape
+        if len(shape) != 3 or (isinstance(shape[2], int) and shape[2] != 4 + len(self.classes)):
+            raise DetectorError("model_corrupt", f"output {shape} does not fit {len(self.classes)} classes")
+
+    def detect(self, rgb, high=None, low=None, air_high=None, air_low=None) -> list[Detection]:
+        if rgb is None or rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+            raise DetectorError("bad_input", "expected an RGB uint8 image")
+        h, w = rgb.shape[:2]
+        image, scale, dx, dy = letterbox(rgb, self.input_size)
+        blob = (image.astype(np.float32) * (1 / 255.0)).transpose(2, 0, 1)[None]
+        out = self.session.run(None, {self.input_name: blob})[0][0]  # (N, 4 + C)
+        boxes, scores = out[:, :4], out[:, 4:]
+        cls = scores.argmax(axis=1)
+        conf = scores[np.arange(len(cls)), cls]
+        keep = conf >= self.thresholds[cls]
+        if not keep.any():
+            return []
+        boxes, cls, conf = boxes[keep], cls[keep], conf[keep]
+        # Back to the original image: undo the padding and the scale, then clip.
+        boxes = (boxes - np.array([dx, dy, dx, dy], np.float32)) / scale
+        boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, w)
+        boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
+        xywh = np.column_stack([boxes[:, :2], boxes[:, 2:] - boxes[:, :2]])
+        kept = cv2.dnn.NMSBoxesBatched(xywh.tolist(), conf.tolist(), cls.tolist(), 0.0, self.nms_iou)
+        result = []
+        for i in np.asarray(kept, dtype=int).reshape(-1):
+            x0, y0, x1, y1 = boxes[i]
+            box = (int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1)), int(np.ceil(y1)))
+            if box[2] > box[0] and box[3] > box[1]:
+                c = int(cls[i])
+                result.append(Detection(self.classes[c], float(conf[i]), box, self.severities[c], self.tag))
+        return sorted(result, key=lambda d: -d.score)

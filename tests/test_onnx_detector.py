@@ -1,0 +1,76 @@
+"""The ONNX runtime of the detector: letterbox and coordinates, per-class thresholds, class-aware
+NMS, and clear errors (with material analysis carrying on) for a missing or damaged model."""
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.detection.base import DetectorError, Severity
+from app.detection.factory import CombinedDetector, load_detector
+from app.detection.material import MaterialAnalysisDetector
+from app.detection.onnx_detector import OnnxDetector, letterbox
+
+DATA = Path(__file__).with_name("data")
+MODEL = DATA / "constant_detector.onnx"
+
+
+def test_letterbox_keeps_aspect_and_centres():
+    image, scale, dx, dy = letterbox(np.zeros((700, 2000, 3), np.uint8), 64)
+    assert image.shape == (64, 64, 3) and scale == pytest.approx(0.032)
+    assert dx == 0 and dy == (64 - 22) // 2
+    assert image[0, 0, 0] == 114 and image[dy + 1, 5, 0] == 0
+
+
+def test_boxes_come_back_in_original_pixels_with_thresholds_and_nms():
+    det = OnnxDetector(MODEL)
+    rows = json.loads(MODEL.with_suffix(".json").read_text())["rows"]
+    found = det.detect(np.zeros((700, 2000, 3), np.uint8))
+    assert sorted((d.label, round(d.score, 2)) for d in found) == [("drugs", 0.45), ("knife", 0.9), ("phone", 0.7)]
+    scale, dy = 0.032, 21
+    knife = next(d for d in found if d.label == "knife")
+    x1, y1, x2, y2 = rows[0][:4]
+    expected = (x1 / scale, (y1 - dy) / scale, x2 / scale, (y2 - dy) / scale)
+    assert all(abs(a - b) <= 1 for a, b in zip(knife.box, expected)), (knife.box, expected)
+    assert knife.severity == Severity.HIGH and next(d for d in found if d.label == "drugs").severity == Severity.MEDIUM
+    assert knife.detector == "constant-test test"
+
+
+def test_portrait_image_pads_left_and_right():
+    found = OnnxDetector(MODEL).detect(np.zeros((1000, 500, 3), np.uint8))
+    knife = next(d for d in found if d.label == "knife")
+    scale, dx = 0.064, 16  # 1000 px high into 64: 32 px wide, centred
+    assert abs(knife.box[0] - (10 - dx) / scale) <= 1 or knife.box[0] == 0
+    assert all(0 <= v <= 1000 for v in knife.box)
+
+
+def test_missing_and_corrupt_models_are_clear_errors(tmp_path):
+    with pytest.raises(DetectorError) as missing:
+        OnnxDetector(tmp_path / "nothing.onnx")
+    assert missing.value.code == "model_missing"
+    broken = tmp_path / "detector.onnx"
+    broken.write_bytes(MODEL.read_bytes()[:100])
+    shutil.copy(MODEL.with_suffix(".json"), tmp_path / "detector.json")
+    with pytest.raises(DetectorError) as corrupt:
+        OnnxDetector(broken)
+    assert corrupt.value.code == "model_corrupt"
+    (tmp_path / "detector.json").write_text("{not json")
+    shutil.copy(MODEL, broken)
+    with pytest.raises(DetectorError) as bad_meta:
+        OnnxDetector(broken)
+    assert bad_meta.value.code == "model_corrupt"
+
+
+def test_factory_falls_back_to_material_analysis(tmp_path):
+    detector, problem = load_detector(tmp_path)  # no model at all: not an error (none is shipped yet)
+    assert isinstance(detector, MaterialAnalysisDetector) and problem is None
+    (tmp_path / "detector.onnx").write_bytes(b"\x00garbage")
+    (tmp_path / "detector.json").write_text(MODEL.with_suffix(".json").read_text())
+    detector, problem = load_detector(tmp_path)
+    assert isinstance(detector, MaterialAnalysisDetector) and problem == "model_corrupt"
+    shutil.copy(MODEL, tmp_path / "detector.onnx")
+    detector, problem = load_detector(tmp_path)
+    assert isinstance(detector, CombinedDetector) and problem is None
+    labels = {d.label for d in detector.detect(np.full((300, 400, 3), 255, np.uint8))}
+    assert {"knife", "phone"} <= labels
