@@ -2,7 +2,7 @@
 
 The model file (`models/*.onnx`) comes with a metadata file beside it (same name, `.json`): classes,
 input size, normalisation, per-class thresholds and severities, NMS overlap, version and how it was
-trained. The network decodes its own boxes (see training/model.py); here the image is letterboxed
+trained. The network decodes its own boxes (see app/training/model.py); here the image is letterboxed
 to the input size, scores are thresholded per class, class-aware NMS keeps the best box of each
 cluster, and boxes go back to the original image's pixels.
 """

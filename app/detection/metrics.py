@@ -1,0 +1,75 @@
+"""Detection metrics: average precision per class at IoU thresholds (COCO-style 101-point
+interpolation), precision/recall at the shipped thresholds, and false alarms per clean image.
+One implementation, used by training, `benchmarks/detector.py` and (later) `checkpoint evaluate`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+IOU_THRESHOLDS = np.round(np.arange(0.5, 0.96, 0.05), 2)
+
+
+def iou_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """IoU of every box in a (N, 4) with every box in b (M, 4), boxes as x1, y1, x2, y2."""
+    if len(a) == 0 or len(b) == 0:
+        return np.zeros((len(a), len(b)))
+    x1 = np.maximum(a[:, None, 0], b[None, :, 0])
+    y1 = np.maximum(a[:, None, 1], b[None, :, 1])
+    x2 = np.minimum(a[:, None, 2], b[None, :, 2])
+    y2 = np.minimum(a[:, None, 3], b[None, :, 3])
+    inter = np.clip(x2 - x1, 0, None) * np.clip(y2 - y1, 0, None)
+    area_a = (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])
+    area_b = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+    return inter / (area_a[:, None] + area_b[None, :] - inter + 1e-9)
+
+
+def average_precision(recall: np.ndarray, precision: np.ndarray) -> float:
+    """Area under the interpolated precision-recall curve, sampled at 101 recall points (COCO)."""
+    if len(recall) == 0:
+        return 0.0
+    envelope = np.maximum.accumulate(precision[::-1])[::-1]
+    points = np.linspace(0, 1, 101)
+    idx = np.searchsorted(recall, points, side="left")
+    return float(np.mean([envelope[i] if i < len(envelope) else 0.0 for i in idx]))
+
+
+@dataclass
+class ClassResult:
+    ap50: float
+    ap50_95: float
+    ground_truths: int
+
+
+def evaluate(predictions: list[list[tuple[str, float, tuple]]], truths: list[list[tuple[str, tuple]]],
+             classes: list[str]) -> dict[str, ClassResult]:
+    """predictions[i]: (class, score, box) of image i; truths[i]: (class, box). AP per class."""
+    results = {}
+    for cls in classes:
+        scored, n_gt = [], 0
+        gts = []
+        for i, (pred, truth) in enumerate(zip(predictions, truths)):
+            g = np.array([b for c, b in truth if c == cls], float).reshape(-1, 4)
+            gts.append(g)
+            n_gt += len(g)
+            scored += [(s, i, np.array(b, float)) for c, s, b in pred if c == cls]
+        scored.sort(key=lambda t: -t[0])
+        aps = []
+        for thr in IOU_THRESHOLDS:
+            used = [np.zeros(len(g), bool) for g in gts]
+            tp = np.zeros(len(scored))
+            for k, (_, i, box) in enumerate(scored):
+                if len(gts[i]) == 0:
+                    continue
+                ious = iou_matrix(box[None], gts[i])[0]
+                ious[used[i]] = -1
+                j = int(ious.argmax())
+                if ious[j] >= thr:
+                    used[i][j] = True
+                    tp[k] = 1
+            ctp = np.cumsum(tp)
+            recall = ctp / max(n_gt, 1)
+            precision = ctp / np.arange(1, len(scored) + 1) if len(scored) else np.zeros(0)
+            aps.append(average_precision(recall, precision) if n_gt else 0.0)
+        results[cls] = ClassResult(aps[0], float(np.mean(aps)), n_gt)
+    return results

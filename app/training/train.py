@@ -1,0 +1,157 @@
+"""Train the detector on simulated scans, resumably, and export it to ONNX with its metadata.
+
+    checkpoint sim generate --count 20000 --seed 1 --out data/train --no-raw --rgb-format jpg
+    checkpoint sim generate --count 1000 --seed 2 --out data/val --no-raw --rgb-format jpg
+    python -m app.training.train --data data/train --val data/val --out runs/main --epochs 60
+
+Progress goes to runs/NAME/train.log; runs/NAME/last.pt is written after every epoch and picked up
+again by the same command, so a run that was stopped continues where it was. At the end (or with
+--export-only) the model goes to runs/NAME/detector.onnx with detector.json beside it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+
+from app.detection.metrics import evaluate
+from app.devices.simulator.threats import THREAT_CLASSES
+
+from .data import SimulatedScans, collate
+from .loss import detection_loss
+from .model import CheckpointDetector, export_onnx
+
+log = logging.getLogger("train")
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+@torch.no_grad()
+def validate(model: CheckpointDetector, loader, classes: list[str], threshold: float = 0.05, max_det: int = 100):
+    model.eval()
+    preds, truths = [], []
+    for images, targets in loader:
+        out = model(images).numpy()
+        for o, t in zip(out, targets):
+            scores = o[:, 4:]
+            cls, conf = scores.argmax(1), scores.max(1)
+            keep = np.argsort(-conf)[:max_det * 3]
+            keep = keep[conf[keep] >= threshold]
+            preds.append(_nms([(classes[cls[k]], float(conf[k]), tuple(o[k, :4])) for k in keep])[:max_det])
+            truths.append([(classes[int(r[0])], tuple(r[1:].tolist())) for r in t])
+    model.train()
+    return evaluate(preds, truths, classes)
+
+
+def _nms(dets, iou_thr: float = 0.5):
+    from app.detection.metrics import iou_matrix
+
+    kept = []
+    for d in dets:  # sorted by score already
+        if all(k[0] != d[0] or iou_matrix(np.array([d[2]]), np.array([k[2]]))[0, 0] < iou_thr for k in kept):
+            kept.append(d)
+    return kept
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", action="append", required=True, help="dataset folder(s) from `checkpoint sim generate`")
+    p.add_argument("--val", help="held-out dataset folder")
+    p.add_argument("--out", required=True)
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--width", type=float, default=1.0)
+    p.add_argument("--size", type=int, default=416)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
+    p.add_argument("--export-only", action="store_true")
+    args = p.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for handler in list(log.handlers):  # a second run in the same process writes to its own log
+        log.removeHandler(handler)
+        handler.close()
+    for handler in (logging.FileHandler(out / "train.log"), logging.StreamHandler(sys.stderr)):
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    classes = list(THREAT_CLASSES)
+    model = CheckpointDetector(len(classes), args.width, args.size)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
+    start, history = 0, []
+    checkpoint = out / "last.pt"
+    if checkpoint.exists():
+        state = torch.load(checkpoint, map_location="cpu", weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        start, history = state["epoch"] + 1, state["history"]
+        log.info("resumed from %s at epoch %d", checkpoint, start)
+    data = SimulatedScans([Path(d) for d in args.data], classes, args.size, train=True)
+    loader = DataLoader(data, batch_size=args.batch, shuffle=True, num_workers=args.workers, collate_fn=collate,
+                        drop_last=True, persistent_workers=args.workers > 0)
+    val_loader = None
+    if args.val:
+        val_loader = DataLoader(SimulatedScans([Path(args.val)], classes, args.size, train=False), batch_size=16,
+                                num_workers=args.workers, collate_fn=collate)
+    for epoch in range(start, 0 if args.export_only else args.epochs):
+        data.epoch = epoch
+        # Cosine decay over the planned epochs (recomputed, so a resumed run may extend the plan).
+        for group in optimizer.param_groups:
+            group["lr"] = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * epoch / max(args.epochs, 1))))
+        t0, losses = time.perf_counter(), []
+        for step, (images, targets) in enumerate(loader):
+            loss, parts = detection_loss(model.raw(images), targets, len(classes), args.size)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
+            optimizer.step()
+            losses.append(float(loss))
+            if step % 50 == 0:
+                log.info("epoch %d step %d/%d loss %.3f (cls %.3f box %.3f, %d positives)", epoch, step, len(loader),
+                         loss, parts["cls"], parts["box"], parts["positives"])
+        entry = {"epoch": epoch, "loss": float(np.mean(losses)), "seconds": round(time.perf_counter() - t0, 1),
+                 "images_per_s": round(len(losses) * args.batch / (time.perf_counter() - t0), 1)}
+        if val_loader is not None and (epoch % 5 == 4 or epoch == args.epochs - 1):
+            res = validate(model, val_loader, classes)
+            entry["map50"] = float(np.mean([r.ap50 for r in res.values()]))
+            entry["map50_95"] = float(np.mean([r.ap50_95 for r in res.values()]))
+            entry["per_class_ap50"] = {c: round(r.ap50, 3) for c, r in res.items()}
+        history.append(entry)
+        log.info("epoch %s", json.dumps(entry))
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                    "epoch": epoch, "history": history, "args": vars(args)}, out / "last.tmp")
+        (out / "last.tmp").replace(checkpoint)  # a stop mid-write never leaves a broken checkpoint
+    export_onnx(model, str(out / "detector.onnx"))
+    metadata = {
+        "name": "checkpoint-detector", "version": f"0.1.{len(history)}", "classes": classes, "input_size": args.size,
+        "normalisation": "RGB, 0..1 (divide by 255), letterboxed with grey (114) bars",
+        "output": "detections (1, N, 4 + C): x1 y1 x2 y2 in input pixels, then each class's score",
+        "default_threshold": 0.5, "nms_iou": 0.5, "severity": {c: "high" for c in classes},
+        "trained": {"commit": git_commit(), "command": " ".join(["python -m app.training.train", *sys.argv[1:]]),
+                    "data": [str(d) for d in args.data], "epochs": len(history), "width": args.width},
+        "history": history,
+    }
+    (out / "detector.json").write_text(json.dumps(metadata, indent=1) + "\n", encoding="utf-8")
+    log.info("exported %s", out / "detector.onnx")
+
+
+if __name__ == "__main__":
+    main()
