@@ -32,6 +32,15 @@ def letterbox(rgb: np.ndarray, size: int) -> tuple[np.ndarray, float, float, flo
     return canvas, scale, dx, dy
 
 
+def class_aware_nms(boxes: np.ndarray, scores: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:
+    """Indices kept by non-maximum suppression within each class (boxes x1, y1, x2, y2)."""
+    if len(boxes) == 0:
+        return np.zeros(0, int)
+    xywh = np.column_stack([boxes[:, :2], boxes[:, 2:] - boxes[:, :2]])
+    kept = cv2.dnn.NMSBoxesBatched(xywh.tolist(), scores.tolist(), classes.tolist(), 0.0, iou)
+    return np.asarray(kept, dtype=int).reshape(-1)
+
+
 class OnnxDetector(Detector):
     def __init__(self, model_path: str | Path, metadata_path: str | Path | None = None, threads: int | None = None):
         import onnxruntime as ort  # imported here so the rest of the app starts without it
@@ -87,10 +96,8 @@ class OnnxDetector(Detector):
         boxes = (boxes - np.array([dx, dy, dx, dy], np.float32)) / scale
         boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, w)
         boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
-        xywh = np.column_stack([boxes[:, :2], boxes[:, 2:] - boxes[:, :2]])
-        kept = cv2.dnn.NMSBoxesBatched(xywh.tolist(), conf.tolist(), cls.tolist(), 0.0, self.nms_iou)
         result = []
-        for i in np.asarray(kept, dtype=int).reshape(-1):
+        for i in class_aware_nms(boxes, conf, cls, self.nms_iou):
             x0, y0, x1, y1 = boxes[i]
             box = (int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1)), int(np.ceil(y1)))
             if box[2] > box[0] and box[3] > box[1]:

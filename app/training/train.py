@@ -24,6 +24,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from app.detection.metrics import evaluate
+from app.detection.onnx_detector import class_aware_nms
 from app.devices.simulator.threats import THREAT_CLASSES
 
 from .data import SimulatedScans, collate
@@ -49,22 +50,13 @@ def validate(model: CheckpointDetector, loader, classes: list[str], threshold: f
         for o, t in zip(out, targets):
             scores = o[:, 4:]
             cls, conf = scores.argmax(1), scores.max(1)
-            keep = np.argsort(-conf)[:max_det * 3]
-            keep = keep[conf[keep] >= threshold]
-            preds.append(_nms([(classes[cls[k]], float(conf[k]), tuple(o[k, :4])) for k in keep])[:max_det])
+            keep = np.nonzero(conf >= threshold)[0]
+            kept = keep[class_aware_nms(o[keep, :4], conf[keep], cls[keep], 0.5)]
+            kept = kept[np.argsort(-conf[kept])][:max_det]
+            preds.append([(classes[cls[k]], float(conf[k]), tuple(o[k, :4])) for k in kept])
             truths.append([(classes[int(r[0])], tuple(r[1:].tolist())) for r in t])
     model.train()
     return evaluate(preds, truths, classes)
-
-
-def _nms(dets, iou_thr: float = 0.5):
-    from app.detection.metrics import iou_matrix
-
-    kept = []
-    for d in dets:  # sorted by score already
-        if all(k[0] != d[0] or iou_matrix(np.array([d[2]]), np.array([k[2]]))[0, 0] < iou_thr for k in kept):
-            kept.append(d)
-    return kept
 
 
 def main(argv=None) -> None:
