@@ -92,7 +92,7 @@ def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_cla
             positives += int(pos.sum())
     cls_loss = focal_loss(out[..., 4:], cls_target).sum() / max(positives, 1)
     box_loss = torch.cat(box_losses).sum() / max(positives, 1) if box_losses else out.sum() * 0
-    return cls_loss + 2.0 * box_loss, {"cls": float(cls_loss), "box": float(box_loss), "positives": positives}
+    return cls_loss + 2.0 * box_loss, {"cls": cls_loss.item(), "box": box_loss.item(), "positives": positives}
 
 
 def focal_loss(logits: torch.Tensor, target: torch.Tensor, alpha: float = 0.25, gamma: float = 2.0):
