@@ -4,15 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.detection.base import Detector
 from app.services.screening import ScreeningService
 from app.storage.archive import ImageArchive
 from app.storage.db import Database
 
-
-class NoDetector(Detector):
-    def detect(self, rgb, high=None, low=None, air_high=None, air_low=None):
-        return []
+from fakes import FixedDetector
 
 
 def test_kill_9_after_the_scan_arrived(tmp_path, fixtures_dir):
@@ -27,7 +23,7 @@ def test_kill_9_after_the_scan_arrived(tmp_path, fixtures_dir):
         if worker.poll() is None:
             worker.kill()
     db = Database(f"sqlite:///{tmp_path / 'cp.sqlite3'}")
-    service = ScreeningService(db, ImageArchive(tmp_path / "images"), NoDetector())
+    service = ScreeningService(db, ImageArchive(tmp_path / "images"), FixedDetector())
     pending = service.pending()
     assert [p.scan_id for p in pending] == [scan_id]
     assert pending[0].scan.rgb.shape[2] == 3 and pending[0].scan.dual_energy

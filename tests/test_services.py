@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select, text
 
-from app.detection.base import Detection, Detector, Severity
+from app.detection.base import Detection, Severity
 from app.devices.simulated import SimulatedScanner
 from app.services.accounts import AccountService, Role
 from app.services.errors import AuthError, DecisionRejected, PermissionDenied
@@ -16,17 +16,7 @@ from app.storage import models as m
 from app.storage.archive import ImageArchive
 from app.storage.db import Database, StorageError
 
-
-class FixedDetector(Detector):
-    name, version = "fixed", "1"
-
-    def __init__(self, detections=(), fail=False):
-        self.detections, self.fail = list(detections), fail
-
-    def detect(self, rgb, high=None, low=None, air_high=None, air_low=None):
-        if self.fail:
-            raise RuntimeError("model exploded")
-        return list(self.detections)
+from fakes import FixedDetector
 
 
 HIGH = Detection("drugs", 0.9, (10, 10, 60, 50), Severity.HIGH, "fixed 1")

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from app.config import Settings
-from app.detection.base import Detection, Detector, Severity
+from app.detection.base import Detection, Severity
 from app.services.accounts import Role
 from app.services.screening import REASONS, Outcome
 from app.storage import models as m
@@ -14,15 +14,7 @@ from app.ui.app import Workstation, build_main_window
 from app.ui.dialogs import LoginDialog, ReasonDialog, VisitDialog
 from app.ui.messages import error_message
 
-
-class FixedDetector(Detector):
-    name, version = "fixed", "1"
-
-    def __init__(self, detections):
-        self.detections = detections
-
-    def detect(self, rgb, high=None, low=None, air_high=None, air_low=None):
-        return list(self.detections)
+from fakes import FixedDetector
 
 
 OPAQUE = Detection("opaque", 0.8, (100, 100, 220, 180), Severity.MEDIUM, "fixed 1")

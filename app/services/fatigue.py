@@ -12,6 +12,7 @@ from typing import Callable
 
 from app.storage import audit
 from app.storage.db import Database
+from app.storage.settings import read_setting, write_setting
 from app.storage import models as m
 
 
@@ -32,9 +33,8 @@ RULE_KEY = "fatigue_rule"
 
 
 def load_rule(db: Database) -> FatigueRule:
-    with db.session() as s:
-        row = s.get(m.Setting, RULE_KEY)
-        return FatigueRule(**row.value) if row else FatigueRule()
+    value = read_setting(db, RULE_KEY)
+    return FatigueRule(**value) if value else FatigueRule()
 
 
 def save_rule(db: Database, actor, rule: FatigueRule) -> None:
@@ -48,13 +48,7 @@ def save_rule(db: Database, actor, rule: FatigueRule) -> None:
         raise ValueError(f"implausible rule {rule}")
     value = {"max_continuous_min": rule.max_continuous_min, "break_min": rule.break_min,
              "warn_before_min": rule.warn_before_min}
-    with db.session() as s:
-        row = s.get(m.Setting, RULE_KEY)
-        if row is None:
-            row = m.Setting(key=RULE_KEY, value={})
-            s.add(row)
-        row.value, row.updated_by, row.updated_at = value, actor.id, m.utcnow()
-        audit.append(s, actor.id, "setting_changed", "setting", RULE_KEY, value)
+    write_setting(db, actor.id, RULE_KEY, value)
 
 
 class ScreeningTimer:

@@ -22,12 +22,14 @@ from app.devices.base import Scan, Scanner
 from app.storage import audit
 from app.storage.archive import ImageArchive
 from app.storage.db import Database, StorageError
+from app.storage.settings import read_setting, write_setting
 from app.storage import models as m
 
 from .accounts import Account
 from .errors import DecisionRejected, PermissionDenied
 
 log = logging.getLogger(__name__)
+ALLOW_CLEAR_KEY = "allow_clear_with_high_alarm"
 
 
 class Outcome(str, Enum):
@@ -246,21 +248,14 @@ class ScreeningService:
     # -- settings and figures ------------------------------------------------------------------
     def allow_clear_with_high_alarm(self) -> bool:
         if self._allow_clear_cache is None:
-            with self.db.session() as s:
-                row = s.get(m.Setting, "allow_clear_with_high_alarm")
-                self._allow_clear_cache = bool(row and row.value.get("enabled"))
+            value = read_setting(self.db, ALLOW_CLEAR_KEY)
+            self._allow_clear_cache = bool(value and value.get("enabled"))
         return self._allow_clear_cache
 
     def set_allow_clear_with_high_alarm(self, actor: Account, enabled: bool) -> None:
         if not actor.may("change_settings"):
             raise PermissionDenied("only a supervisor changes this")
-        with self.db.session() as s:
-            row = s.get(m.Setting, "allow_clear_with_high_alarm")
-            if row is None:
-                row = m.Setting(key="allow_clear_with_high_alarm", value={})
-                s.add(row)
-            row.value, row.updated_by, row.updated_at = {"enabled": bool(enabled)}, actor.id, m.utcnow()
-            audit.append(s, actor.id, "setting_changed", "setting", row.key, {"enabled": bool(enabled)})
+        write_setting(self.db, actor.id, ALLOW_CLEAR_KEY, {"enabled": bool(enabled)})
         self._allow_clear_cache = bool(enabled)
 
     def detector_precision(self) -> tuple[int, int] | None:
