@@ -101,30 +101,21 @@ def cmd_gui(args) -> int:
 
 
 def run_headless(settings, count: int, seed: int) -> int:
-    from app.detection.factory import load_detector
-    from app.devices.simulated import SimulatedScanner
     from app.services.headless import screen_headless
-    from app.services.screening import ScreeningService
-    from app.storage.archive import ImageArchive
-    from app.storage.db import Database
+    from app.services.workstation import Workstation
 
-    db = Database(settings.database_url)
-    db.create_schema()
-    detector, problem = load_detector()
-    if problem:
-        print(f"warning: detector model unusable ({problem}); material analysis only", file=sys.stderr)
-    service = ScreeningService(db, ImageArchive(settings.images_dir), detector)
-    scanner = SimulatedScanner(None, interval_s=None, seed=seed, scanner_id="sim-headless")
+    ws = Workstation.open(settings, None, interval_s=None, seed=seed, scanner_id="sim-headless")
+    if ws.detector_problem:
+        print(f"warning: detector model unusable ({ws.detector_problem}); material analysis only", file=sys.stderr)
 
     def report(r):
         print(f"{r.scan_id[:8]}  {r.outcome.value:6s} {r.reason or '':16s} detector: {', '.join(r.detections) or '-':30s} "
               f"truth: {', '.join(r.truth) or 'clean'}", flush=True)
 
     try:
-        results = screen_headless(service, scanner, count, report)
+        results = screen_headless(ws.service, ws.scanner, count, report)
     finally:
-        service.shutdown()
-        db.dispose()
+        ws.close()
     flagged = sum(r.outcome.value != "clear" for r in results)
     print(f"{len(results)} parcels screened, {flagged} flagged, {len(results) - flagged} cleared; "
           f"database: {settings.database_url}")

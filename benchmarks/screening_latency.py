@@ -27,7 +27,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.services.accounts import Role  # noqa: E402
 from app.services.screening import Outcome  # noqa: E402
-from app.ui.app import Workstation, build_main_window  # noqa: E402
+from app.services.workstation import Workstation  # noqa: E402
+from app.ui.app import build_main_window  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "images"
 

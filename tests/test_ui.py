@@ -10,7 +10,8 @@ from app.services.accounts import Role
 from app.services.screening import REASONS, Outcome
 from app.storage import models as m
 from app.ui import screening_view
-from app.ui.app import Workstation, build_main_window
+from app.services.workstation import Workstation
+from app.ui.app import build_main_window
 from app.ui.dialogs import LoginDialog, ReasonDialog, VisitDialog
 from app.ui.messages import error_message
 

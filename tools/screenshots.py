@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.config import Settings  # noqa: E402
 from app.services.accounts import Role  # noqa: E402
-from app.ui.app import Workstation, build_main_window, install_translations  # noqa: E402
+from app.services.workstation import Workstation  # noqa: E402
+from app.ui.app import build_main_window, install_translations  # noqa: E402
 from app.ui.dialogs import LoginDialog  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "images"

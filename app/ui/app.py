@@ -4,20 +4,15 @@ from __future__ import annotations
 import gc
 import logging
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import Settings
-from app.detection.base import Detector
-from app.devices.simulated import SimulatedScanner
-from app.services.accounts import AccountService
 from app.services.fatigue import ScreeningTimer, load_rule
-from app.services.screening import ScreeningService
-from app.storage.archive import ImageArchive
-from app.storage.db import Database, StorageError
+from app.services.workstation import Workstation
+from app.storage.db import StorageError
 
 from .bridge import EventBridge
 from .dialogs import FirstRunDialog, LoginDialog
@@ -26,37 +21,6 @@ from .messages import error_message
 
 I18N = Path(__file__).with_name("i18n")
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Workstation:
-    """Everything below the window, wired together (also what the tests build)."""
-
-    settings: Settings
-    db: Database
-    accounts: AccountService
-    service: ScreeningService
-    scanner: SimulatedScanner
-    detector_problem: str | None = None  # a damaged model: the operator is told, material analysis goes on
-
-    @classmethod
-    def open(cls, settings: Settings, scans: Path | None, interval_s: float | None = 4.0,
-             detector: Detector | None = None) -> "Workstation":
-        problem = None
-        if detector is None:
-            from app.detection.factory import load_detector
-
-            detector, problem = load_detector()
-        db = Database(settings.database_url)
-        db.create_schema()
-        service = ScreeningService(db, ImageArchive(settings.images_dir), detector)
-        scanner = SimulatedScanner(scans, interval_s=interval_s, scanner_id="sim-1")
-        return cls(settings, db, AccountService(db), service, scanner, problem)
-
-    def close(self) -> None:
-        self.scanner.stop()
-        self.service.shutdown()
-        self.db.dispose()
 
 
 def install_translations(app: QApplication, lang: str) -> list[QTranslator]:

@@ -1,0 +1,49 @@
+"""The workstation's parts wired together: database, archive, detector, screening, simulated scanner.
+
+No Qt here, so the window, the headless mode and the tests build the same thing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import Settings
+from app.detection.base import Detector
+from app.devices.simulated import SimulatedScanner
+from app.storage.archive import ImageArchive
+from app.storage.db import Database
+
+from .accounts import AccountService
+from .screening import ScreeningService
+
+
+@dataclass
+class Workstation:
+    """Everything below the window, wired together: used by the window, the headless mode and the tests."""
+
+    settings: Settings
+    db: Database
+    accounts: AccountService
+    service: ScreeningService
+    scanner: SimulatedScanner
+    detector_problem: str | None = None  # a damaged model: the operator is told, material analysis goes on
+
+    @classmethod
+    def open(cls, settings: Settings, scans: Path | None, interval_s: float | None = 4.0,
+             detector: Detector | None = None, seed: int = 0, scanner_id: str = "sim-1") -> "Workstation":
+        """`scans`: folder the simulated scanner replays; None: it generates parcels from `seed`."""
+        problem = None
+        if detector is None:
+            from app.detection.factory import load_detector
+
+            detector, problem = load_detector()
+        db = Database(settings.database_url)
+        db.create_schema()
+        service = ScreeningService(db, ImageArchive(settings.images_dir), detector)
+        scanner = SimulatedScanner(scans, interval_s=interval_s, seed=seed, scanner_id=scanner_id)
+        return cls(settings, db, AccountService(db), service, scanner, problem)
+
+    def close(self) -> None:
+        self.scanner.stop()
+        self.service.shutdown()
+        self.db.dispose()
