@@ -4,12 +4,19 @@ Paths come from platformdirs (the platform's user data folder), overridden by `-
 CHECKPOINT_DATA_DIR. The database is an SQLite file in the data folder unless a URL is given by
 CHECKPOINT_DATABASE_URL or by `database_url` in the data folder's config.toml (for a site where
 several workstations share one PostgreSQL server).
+
+The same file tunes the detector for the site, without touching the shipped model:
+
+    [detection]
+    model = "D:/models/detector.onnx"        # another model file (its .json beside it)
+    thresholds = { knife = 0.35, lighter = 0.7 }
+    severity = { lighter = "low" }
 """
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import PlatformDirs
@@ -27,17 +34,22 @@ class Settings:
     database_url: str
     images_dir: Path
     log_dir: Path
+    detection: dict = field(default_factory=dict)  # the [detection] table of config.toml
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None) -> "Settings":
         base = Path(data_dir or os.environ.get("CHECKPOINT_DATA_DIR") or PlatformDirs(APP_NAME).user_data_path)
         base.mkdir(parents=True, exist_ok=True)
-        file_url = None
+        document: dict = {}
         config_file = base / "config.toml"
         if config_file.is_file():
             try:
-                file_url = tomllib.loads(config_file.read_text(encoding="utf-8")).get("database_url")
+                document = tomllib.loads(config_file.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"{config_file}: {exc}") from exc
-        url = os.environ.get("CHECKPOINT_DATABASE_URL") or file_url or f"sqlite:///{base / 'checkpoint.sqlite3'}"
-        return cls(base, url, base / "images", base / "logs")
+        detection = document.get("detection", {})
+        if not isinstance(detection, dict):
+            raise ConfigError(f"{config_file}: [detection] must be a table")
+        url = (os.environ.get("CHECKPOINT_DATABASE_URL") or document.get("database_url")
+               or f"sqlite:///{base / 'checkpoint.sqlite3'}")
+        return cls(base, url, base / "images", base / "logs", detection)

@@ -37,18 +37,33 @@ def latency(run, images, repeats: int = 1) -> tuple[float, float]:
     return float(np.percentile(times, 50)), float(np.percentile(times, 95))
 
 
-def reference_latency(size: int, images) -> tuple[float, float] | None:
+def reference_network(num_classes: int):
+    """(module, how it was built): ultralytics' own YOLOv8n definition if installed, else the same topology
+    written out in benchmarks/reference_yolov8n.py. Random weights: only its speed matters."""
+    try:
+        from ultralytics.nn.tasks import DetectionModel
+
+        return DetectionModel("yolov8n.yaml", nc=num_classes, verbose=False).eval(), "ultralytics yolov8n.yaml"
+    except ImportError:
+        from reference_yolov8n import build
+
+        return build(num_classes), "YOLOv8n topology in plain torch (benchmarks/reference_yolov8n.py)"
+
+
+def reference_latency(size: int, num_classes: int, images, threads: int):
     try:
         import onnxruntime as ort
         import torch
-        from ultralytics.nn.tasks import DetectionModel
     except ImportError:
         return None
-    model = DetectionModel("yolov8n.yaml", nc=10, verbose=False).eval()
+    model, how = reference_network(num_classes)
+    params = sum(p.numel() for p in model.parameters()) / 1e6
     path = Path(tempfile.mkdtemp()) / "yolov8n.onnx"
     torch.onnx.export(model, torch.zeros(1, 3, size, size), str(path), opset_version=17, dynamo=False)
     options = ort.SessionOptions()
-    options.intra_op_num_threads = 2
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     name = session.get_inputs()[0].name
 
@@ -56,7 +71,7 @@ def reference_latency(size: int, images) -> tuple[float, float] | None:
         image = letterbox(rgb, size)[0]
         session.run(None, {name: (image.astype(np.float32) / 255).transpose(2, 0, 1)[None]})
 
-    return latency(run, images)
+    return latency(run, images, repeats=2), how, params
 
 
 def main() -> None:

@@ -63,8 +63,8 @@ def test_missing_and_corrupt_models_are_clear_errors(tmp_path):
 
 
 def test_factory_falls_back_to_material_analysis(tmp_path):
-    detector, problem = load_detector(tmp_path)  # no model at all: not an error (none is shipped yet)
-    assert isinstance(detector, MaterialAnalysisDetector) and problem is None
+    detector, problem = load_detector(tmp_path)  # no model at all: the operator is told, material analysis runs
+    assert isinstance(detector, MaterialAnalysisDetector) and problem == "model_missing"
     (tmp_path / "detector.onnx").write_bytes(b"\x00garbage")
     (tmp_path / "detector.json").write_text(MODEL.with_suffix(".json").read_text())
     detector, problem = load_detector(tmp_path)
@@ -74,3 +74,31 @@ def test_factory_falls_back_to_material_analysis(tmp_path):
     assert isinstance(detector, CombinedDetector) and problem is None
     labels = {d.label for d in detector.detect(np.full((300, 400, 3), 255, np.uint8))}
     assert {"knife", "phone"} <= labels
+
+
+def test_site_configuration_overrides_thresholds_and_severity(tmp_path):
+    base = OnnxDetector(MODEL)
+    assert {d.label for d in base.detect(np.zeros((700, 2000, 3), np.uint8))} == {"knife", "phone", "drugs"}
+    tuned = OnnxDetector(MODEL, thresholds={"phone": 0.8}, severity={"knife": "low"})
+    found = {d.label: d for d in tuned.detect(np.zeros((700, 2000, 3), np.uint8))}
+    assert set(found) == {"knife", "drugs"} and found["knife"].severity == Severity.LOW
+    for bad in ({"thresholds": {"rifle": 0.5}}, {"thresholds": {"knife": 1.5}}, {"severity": {"knife": "loud"}}):
+        with pytest.raises(DetectorError) as err:
+            OnnxDetector(MODEL, **bad)
+        assert err.value.code == "config_invalid"
+    shutil.copy(MODEL, tmp_path / "other.onnx")
+    shutil.copy(MODEL.with_suffix(".json"), tmp_path / "other.json")
+    detector, problem = load_detector(DATA, {"model": str(tmp_path / "other.onnx"), "thresholds": {"knife": 0.95}})
+    assert problem is None and "knife" not in {d.label for d in detector.detect(np.zeros((700, 2000, 3), np.uint8))}
+    detector, problem = load_detector(DATA, {"model": str(tmp_path / "other.onnx"), "severity": {"knife": 3}})
+    assert isinstance(detector, MaterialAnalysisDetector) and problem == "config_invalid"
+
+
+def test_settings_read_the_detection_table(tmp_path):
+    from app.config import ConfigError, Settings
+
+    (tmp_path / "config.toml").write_text('[detection]\nthresholds = { knife = 0.3 }\n', encoding="utf-8")
+    assert Settings.load(tmp_path).detection == {"thresholds": {"knife": 0.3}}
+    (tmp_path / "config.toml").write_text('detection = 3\n', encoding="utf-8")
+    with pytest.raises(ConfigError):
+        Settings.load(tmp_path)

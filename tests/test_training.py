@@ -15,10 +15,10 @@ def test_one_epoch_resume_and_export(tmp_path, fixtures_dir):
 
     run = tmp_path / "run"
     main(["--data", str(fixtures_dir), "--out", str(run), "--epochs", "1", "--batch", "4", "--workers", "0",
-          "--width", "0.5", "--size", "256"])
+          "--width", "0.5", "--size", "256", "--crop", "192"])
     assert (run / "last.pt").is_file() and (run / "detector.onnx").is_file()
     main(["--data", str(fixtures_dir), "--out", str(run), "--epochs", "2", "--batch", "4", "--workers", "0",
-          "--width", "0.5", "--size", "256"])
+          "--width", "0.5", "--size", "256", "--crop", "192"])
     meta = json.loads((run / "detector.json").read_text())
     assert [h["epoch"] for h in meta["history"]] == [0, 1] and meta["input_size"] == 256
     assert "resumed from" in (run / "train.log").read_text()

@@ -25,17 +25,20 @@ class CombinedDetector(Detector):
         return [d for det in self.detectors for d in det.detect(rgb, high, low, air_high, air_low)]
 
 
-def load_detector(models_dir: Path | None = None) -> tuple[Detector, str | None]:
-    """(detector, problem code or None). A missing model is not a problem yet: none is shipped."""
+def load_detector(models_dir: Path | None = None, config: dict | None = None) -> tuple[Detector, str | None]:
+    """(detector, problem code or None). `config` is the [detection] table of the site's config.toml:
+    `model` (another .onnx), `thresholds` and `severity` per class."""
     from .onnx_detector import OnnxDetector
 
-    path = Path(models_dir or REPO_MODELS) / MODEL_FILE
+    config = config or {}
+    path = Path(config["model"]) if config.get("model") else Path(models_dir or REPO_MODELS) / MODEL_FILE
     material = MaterialAnalysisDetector()
     if not path.exists():
-        log.info("no model at %s: material analysis only", path)
-        return material, None
+        log.error("no model at %s: material analysis only", path)
+        return material, "model_missing"
     try:
-        return CombinedDetector([OnnxDetector(path), material]), None
+        model = OnnxDetector(path, thresholds=config.get("thresholds"), severity=config.get("severity"))
+        return CombinedDetector([model, material]), None
     except DetectorError as exc:
         log.error("model %s unusable (%s): material analysis only", path, exc)
         return material, exc.code

@@ -42,7 +42,9 @@ def class_aware_nms(boxes: np.ndarray, scores: np.ndarray, classes: np.ndarray, 
 
 
 class OnnxDetector(Detector):
-    def __init__(self, model_path: str | Path, metadata_path: str | Path | None = None, threads: int | None = None):
+    def __init__(self, model_path: str | Path, metadata_path: str | Path | None = None, threads: int | None = None,
+                 thresholds: dict[str, float] | None = None, severity: dict[str, str] | None = None):
+        """`thresholds` and `severity` (class -> value) override the metadata's, for a site's configuration."""
         import onnxruntime as ort  # imported here so the rest of the app starts without it
 
         model_path = Path(model_path)
@@ -58,9 +60,19 @@ class OnnxDetector(Detector):
             raise DetectorError("model_corrupt", f"{metadata_path}: {exc}") from exc
         self.name, self.version = meta.get("name", "onnx"), str(meta.get("version", "0"))
         default = float(meta.get("default_threshold", 0.5))
-        self.thresholds = np.array([float(meta.get("thresholds", {}).get(c, default)) for c in self.classes], np.float32)
-        severities = meta.get("severity", {})
-        self.severities = [Severity(severities.get(c, "high")) for c in self.classes]
+        for name, given in (("thresholds", thresholds), ("severity", severity)):
+            unknown = sorted(set(given or {}) - set(self.classes))
+            if unknown:
+                raise DetectorError("config_invalid", f"{name}: no class {', '.join(unknown)} in {model_path.name}")
+        limits = {**meta.get("thresholds", {}), **(thresholds or {})}
+        try:
+            self.thresholds = np.array([float(limits.get(c, default)) for c in self.classes], np.float32)
+            severities = {**meta.get("severity", {}), **(severity or {})}
+            self.severities = [Severity(severities.get(c, "high")) for c in self.classes]
+        except (TypeError, ValueError) as exc:
+            raise DetectorError("config_invalid", str(exc)) from exc
+        if not ((self.thresholds > 0) & (self.thresholds <= 1)).all():
+            raise DetectorError("config_invalid", "thresholds must lie in (0, 1]")
         self.nms_iou = float(meta.get("nms_iou", 0.5))
         options = ort.SessionOptions()
         # One image at a time on a 2-core office PC: all cores inside the operators, none across them.

@@ -26,7 +26,7 @@ class Workstation:
     accounts: AccountService
     service: ScreeningService
     scanner: SimulatedScanner
-    detector_problem: str | None = None  # a damaged model: the operator is told, material analysis goes on
+    detector_problem: str | None = None  # a missing or damaged model: the operator is told, material analysis goes on
 
     @classmethod
     def open(cls, settings: Settings, scans: Path | None, interval_s: float | None = 4.0,
@@ -36,7 +36,7 @@ class Workstation:
         if detector is None:
             from app.detection.factory import load_detector
 
-            detector, problem = load_detector()
+            detector, problem = load_detector(config=settings.detection)
         db = Database(settings.database_url)
         db.create_schema()
         service = ScreeningService(db, ImageArchive(settings.images_dir), detector)

@@ -1,6 +1,6 @@
 """Training samples from a simulated dataset folder, with the augmentations that carry a detector
 beyond the simulator: colour and intensity shifts (other vendors' palettes and gamma), grey-scale,
-flips and quarter turns, scale and placement in the letterbox, noise, blur and JPEG."""
+flips and quarter turns, scale, bars of metal over the contents, noise, blur and JPEG."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from app.detection.onnx_detector import PAD_VALUE
+from app.detection.onnx_detector import PAD_VALUE, letterbox
 
 
 def load_records(folder: Path) -> list[dict]:
@@ -57,23 +57,63 @@ def geometric(rng: np.random.Generator, rgb: np.ndarray, boxes: np.ndarray) -> t
     return np.ascontiguousarray(rgb), boxes
 
 
-def place_in_letterbox(rng, rgb: np.ndarray, boxes: np.ndarray, size: int, train: bool):
+def metal_occlusion(rng: np.random.Generator, rgb: np.ndarray) -> np.ndarray:
+    """A bar of metal across part of the parcel: what it covers goes darker and bluer, as overlap does."""
     h, w = rgb.shape[:2]
-    fit = min(size / w, size / h)
-    scale = fit * (rng.uniform(0.6, 1.0) if train else 1.0)
+    mask = np.zeros((h, w), np.uint8)
+    centre = (float(rng.uniform(0, w)), float(rng.uniform(0, h)))
+    size = (float(rng.uniform(0.05, 0.35) * w), float(rng.uniform(0.02, 0.08) * h))
+    cv2.fillPoly(mask, [cv2.boxPoints((centre, size, float(rng.uniform(0, 180)))).astype(np.int32)], 1)
+    shade = np.array([rng.uniform(0.15, 0.5), rng.uniform(0.2, 0.55), rng.uniform(0.45, 0.8)], np.float32)
+    out = rgb.astype(np.float32)
+    out[mask > 0] *= shade
+    return out.astype(np.uint8)
+
+
+def scale_to(rgb: np.ndarray, boxes: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    h, w = rgb.shape[:2]
     nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
-    resized = cv2.resize(rgb, (nw, nh), interpolation=cv2.INTER_AREA)
-    dx = int(rng.integers(0, size - nw + 1)) if train else (size - nw) // 2
-    dy = int(rng.integers(0, size - nh + 1)) if train else (size - nh) // 2
-    canvas = np.full((size, size, 3), PAD_VALUE, np.uint8)
-    canvas[dy:dy + nh, dx:dx + nw] = resized
-    return canvas, boxes * scale + np.array([dx, dy, dx, dy], np.float32)
+    resized = cv2.resize(rgb, (nw, nh), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    return resized, boxes * np.float32(scale)
+
+
+def random_crop(rng: np.random.Generator, rgb: np.ndarray, boxes: np.ndarray, labels: np.ndarray, crop: int,
+                keep_fraction: float = 0.45):
+    """A crop x crop window of the scaled image (grey where the image is smaller). Of a few random
+    windows the one that cuts the fewest objects wins; boxes mostly outside the window are dropped."""
+    h, w = rgb.shape[:2]
+    areas = np.maximum((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]), 1e-6)
+    best = None
+    for _ in range(6):
+        ox = int(rng.integers(0, w - crop + 1)) if w > crop else -int(rng.integers(0, crop - w + 1))
+        oy = int(rng.integers(0, h - crop + 1)) if h > crop else -int(rng.integers(0, crop - h + 1))
+        clipped = np.clip(boxes - np.array([ox, oy, ox, oy], np.float32), 0, crop)
+        visible = (clipped[:, 2] - clipped[:, 0]) * (clipped[:, 3] - clipped[:, 1]) / areas
+        cut = int(((visible > 0.05) & (visible < 0.95)).sum())
+        if best is None or cut < best[0]:
+            best = (cut, ox, oy, clipped, visible)
+        if cut == 0:
+            break
+    _, ox, oy, clipped, visible = best
+    canvas = np.full((crop, crop, 3), PAD_VALUE, np.uint8)
+    sx, sy = max(ox, 0), max(oy, 0)
+    part = rgb[sy:sy + crop - max(-oy, 0), sx:sx + crop - max(-ox, 0)]
+    canvas[max(-oy, 0):max(-oy, 0) + part.shape[0], max(-ox, 0):max(-ox, 0) + part.shape[1]] = part
+    keep = visible >= keep_fraction
+    return canvas, clipped[keep], labels[keep]
 
 
 class SimulatedScans(Dataset):
-    def __init__(self, folders: list[Path], classes: list[str], size: int = 416, train: bool = True, seed: int = 0):
+    """Training samples are `crop` x `crop` windows of the scan at the runtime's scale (times 0.75..1.25):
+    the network is fully convolutional, so it learns on windows and runs on the whole letterboxed image,
+    and a window spends the 2 cores on parcel rather than on letterbox bars. Photometric augmentation
+    happens after scaling, on a fifth of the pixels. Validation samples are letterboxed exactly as at
+    run time."""
+
+    def __init__(self, folders: list[Path], classes: list[str], size: int = 416, train: bool = True, seed: int = 0,
+                 crop: int = 320):
         self.records = [r for f in folders for r in load_records(f)]
-        self.classes, self.size, self.train, self.seed = classes, size, train, seed
+        self.classes, self.size, self.train, self.seed, self.crop = classes, size, train, seed, crop
         self.epoch = 0
 
     def __len__(self) -> int:
@@ -89,8 +129,15 @@ class SimulatedScans(Dataset):
         labels = np.array([self.classes.index(o["label"]) for o in objs], np.int64)
         if self.train:
             rgb, boxes = geometric(rng, rgb, boxes)
+            fit = min(self.size / rgb.shape[1], self.size / rgb.shape[0])
+            rgb, boxes = scale_to(rgb, boxes, fit * rng.uniform(0.75, 1.25))
+            if rng.random() < 0.3:
+                rgb = metal_occlusion(rng, rgb)
             rgb = degrade(rng, colour_jitter(rng, rgb))
-        image, boxes = place_in_letterbox(rng, rgb, boxes, self.size, self.train)
+            image, boxes, labels = random_crop(rng, rgb, boxes, labels, self.crop)
+        else:
+            image, scale, dx, dy = letterbox(rgb, self.size)  # the runtime's own, so validation sees what it sees
+            boxes = boxes * np.float32(scale) + np.array([dx, dy, dx, dy], np.float32)
         tensor = torch.from_numpy(image).permute(2, 0, 1).float().div_(255.0)
         target = torch.from_numpy(np.column_stack([labels, boxes]).astype(np.float32)).reshape(-1, 5)
         return tensor, target

@@ -1,7 +1,8 @@
 """Targets and loss for the anchor-free detector (FCOS-style assignment, focal loss, GIoU).
 
 A cell is a positive for a ground-truth box when its centre lies inside the box and within 2.5
-strides of the box's centre, and the box's longest side to the cell fits the cell's level; a cell
+strides of the box's centre, or within one stride of that centre, and the box's longest side to the
+cell fits the cell's level; a cell
 claimed by several boxes goes to the smallest. A box that claims no cell (very small or thin, as
 blades and SIM cards are) gets the cell nearest its centre on the finest level.
 """
@@ -47,7 +48,10 @@ def assign(target: torch.Tensor, centres, strides, ranges):
     reach = ltrb.max(dim=2).values
     fits = (reach >= ranges[:, 0:1]) & (reach <= ranges[:, 1:2])
     area = ((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]))[None].expand(n, -1)
-    cost = torch.where(inside & near & fits, area, torch.full_like(area, float("inf")))
+    # Cells within a stride of the centre count too, inside the box or not: a SIM card or a blade seen
+    # edge-on covers less than one cell, and a single positive cell teaches it too slowly.
+    core = ((cx - gcx).abs() < strides[:, None]) & ((cy - gcy).abs() < strides[:, None])
+    cost = torch.where(((inside & near) | core) & fits, area, torch.full_like(area, float("inf")))
     best, index = cost.min(dim=1)
     index[torch.isinf(best)] = -1
     finest = strides == strides.min()

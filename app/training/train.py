@@ -68,7 +68,10 @@ def main(argv=None) -> None:
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--width", type=float, default=1.0)
-    p.add_argument("--size", type=int, default=416)
+    p.add_argument("--size", type=int, default=416, help="input size of the exported model")
+    p.add_argument("--crop", type=int, default=320, help="training window (the network is fully convolutional)")
+    p.add_argument("--warmup", type=int, default=300, help="steps of linear learning-rate warm-up")
+    p.add_argument("--val-every", type=int, default=2, help="validate every N epochs")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
     p.add_argument("--export-only", action="store_true")
@@ -96,7 +99,7 @@ def main(argv=None) -> None:
         optimizer.load_state_dict(state["optimizer"])
         start, history = state["epoch"] + 1, state["history"]
         log.info("resumed from %s at epoch %d", checkpoint, start)
-    data = SimulatedScans([Path(d) for d in args.data], classes, args.size, train=True)
+    data = SimulatedScans([Path(d) for d in args.data], classes, args.size, train=True, crop=args.crop)
     loader = DataLoader(data, batch_size=args.batch, shuffle=True, num_workers=args.workers, collate_fn=collate,
                         drop_last=True, persistent_workers=args.workers > 0)
     val_loader = None
@@ -106,11 +109,13 @@ def main(argv=None) -> None:
     for epoch in range(start, 0 if args.export_only else args.epochs):
         data.epoch = epoch
         # Cosine decay over the planned epochs (recomputed, so a resumed run may extend the plan).
-        for group in optimizer.param_groups:
-            group["lr"] = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * epoch / max(args.epochs, 1))))
+        epoch_lr = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * epoch / max(args.epochs, 1))))
         t0, losses = time.perf_counter(), []
         for step, (images, targets) in enumerate(loader):
-            loss, parts = detection_loss(model.raw(images), targets, len(classes), args.size)
+            warm = min(1.0, (epoch * len(loader) + step + 1) / max(args.warmup, 1))
+            for group in optimizer.param_groups:
+                group["lr"] = epoch_lr * warm
+            loss, parts = detection_loss(model.raw(images), targets, len(classes), images.shape[-1])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
@@ -121,7 +126,7 @@ def main(argv=None) -> None:
                          loss, parts["cls"], parts["box"], parts["positives"])
         entry = {"epoch": epoch, "loss": float(np.mean(losses)), "seconds": round(time.perf_counter() - t0, 1),
                  "images_per_s": round(len(losses) * args.batch / (time.perf_counter() - t0), 1)}
-        if val_loader is not None and (epoch % 5 == 4 or epoch == args.epochs - 1):
+        if val_loader is not None and ((epoch + 1) % args.val_every == 0 or epoch == args.epochs - 1):
             res = validate(model, val_loader, classes)
             entry["map50"] = float(np.mean([r.ap50 for r in res.values()]))
             entry["map50_95"] = float(np.mean([r.ap50_95 for r in res.values()]))

@@ -34,6 +34,7 @@ class SceneConfig:
     belt_rows: tuple[float, float] = (0.04, 0.96)  # the belt's edges, as a fraction of the detector
     belt_thickness_mm: float = 3.0
     belt_joint_probability: float = 0.08  # a metal belt lacing crosses the image
+    exclude_variants: tuple[str, ...] = ()  # "class/variant" never drawn (training sets leave held-out shapes out)
 
 
 @dataclass
@@ -180,6 +181,8 @@ def compose(rng: np.random.Generator, cfg: SceneConfig = SceneConfig(), keep_ite
     annotations, item_maps = [], []
     for label in labels:
         item = BUILDERS[label](rng)
+        while f"{label}/{item.variant}" in cfg.exclude_variants:  # draw again; no loop when nothing is excluded
+            item = BUILDERS[label](rng)
         angle, flip, mag = pose()
         hidden_in = None
         cx, cy = position(item, angle, mag)

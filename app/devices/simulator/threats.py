@@ -382,3 +382,9 @@ def lighter(rng: np.random.Generator) -> Item:
 BUILDERS = {"knife": knife, "gun": gun, "scissors": scissors, "syringe": syringe, "phone": phone,
             "sim_card": sim_card, "battery": battery, "drugs": drugs, "alcohol": alcohol, "lighter": lighter}
 assert tuple(BUILDERS) == THREAT_CLASSES
+
+# One shape variant per class that the shipped detector's training data leaves out, so that the
+# benchmark measures how it does on shapes it never saw (a real checkpoint meets new models of phones
+# and knives every month). Each lies between variants that training does see. The lighter has only two.
+HELD_OUT_VARIANTS = ("knife/folding", "gun/revolver", "scissors/steel", "syringe/5ml", "phone/feature_phone",
+                     "sim_card/micro", "battery/aa_cells", "drugs/capsules", "alcohol/small_bottle")
