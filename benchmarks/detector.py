@@ -1,13 +1,15 @@
 """The detector's accuracy on a held-out simulated set and its speed on this CPU.
 
-    checkpoint sim generate --count 1000 --seed 777 --out data/heldout --no-raw --rgb-format jpg
-    python benchmarks/detector.py --model models/detector.onnx --data data/heldout [--reference]
+    checkpoint sim generate --count 1000 --seed 2 --out data/heldout --no-raw --rgb-format jpg
+    python benchmarks/detector.py --data data/heldout --reference [--write-metadata]
 
-Prints AP@0.5 and AP@0.5:0.95 per class and their means, alarms per clean scan at the shipped
-thresholds, and latency p50/p95 per image (preprocessing, inference, NMS) with onnxruntime.
---reference also times a YOLOv8n-size network at the same input size, built from the ultralytics
-model definition without weights (needs `pip install ultralytics onnx`, a benchmark-only extra; AGPL,
-never shipped), so the ratio is measured in the same run.
+The held-out set is a seed training never used, with every shape variant, including the ones
+(HELD_OUT_VARIANTS) the training set leaves out. Prints AP@0.5 and AP@0.5:0.95 per class and their
+means, recall at the shipped thresholds for seen and unseen shape variants, the share of clean scans
+with any alarm, and latency p50/p95 per image (letterbox, inference, NMS) with onnxruntime.
+--reference also times a YOLOv8n-size network at the same input size and thread count, exported to
+ONNX from random weights (benchmarks/reference_yolov8n.py, or ultralytics' own definition when that
+benchmark-only, AGPL package is installed; never shipped), so the ratio is measured in the same run.
 """
 from __future__ import annotations
 
@@ -23,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from app.detection.metrics import evaluate  # noqa: E402
+from app.detection.metrics import evaluate, iou_matrix  # noqa: E402
+from app.detection.thresholds import clean_alarm_rate  # noqa: E402
+from app.devices.simulator.threats import HELD_OUT_VARIANTS  # noqa: E402
 from app.detection.onnx_detector import OnnxDetector, letterbox  # noqa: E402
 
 
@@ -74,45 +78,81 @@ def reference_latency(size: int, num_classes: int, images, threads: int):
     return latency(run, images, repeats=2), how, params
 
 
+def recall_by_variant(preds, records, thresholds: dict[str, float], held_out: set[str]) -> dict[str, dict]:
+    """Per class, the share of objects found at the shipped thresholds (IoU >= 0.5), for shape variants
+    training saw and for those it never saw."""
+    counts: dict[str, dict[str, list[int]]] = {}
+    for pred, r in zip(preds, records):
+        for o in r["objects"]:
+            kind = "unseen" if f"{o['label']}/{o['variant']}" in held_out else "seen"
+            boxes = np.array([b for c, s, b in pred if c == o["label"] and s >= thresholds[c]], float).reshape(-1, 4)
+            hit = len(boxes) > 0 and iou_matrix(np.array(o["box"], float)[None], boxes).max() >= 0.5
+            tally = counts.setdefault(o["label"], {"seen": [0, 0], "unseen": [0, 0]})[kind]
+            tally[0] += int(hit)
+            tally[1] += 1
+    return counts
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--model", default="models/detector.onnx")
     p.add_argument("--data", required=True, help="held-out dataset folder (manifest.json)")
-    p.add_argument("--reference", action="store_true")
+    p.add_argument("--reference", action="store_true", help="time a YOLOv8n-size network in the same run")
+    p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--write-metadata", action="store_true", help="record the figures in the model's .json")
     args = p.parse_args()
-    detector = OnnxDetector(args.model, threads=2)
+    detector = OnnxDetector(args.model, threads=args.threads)
+    shipped = dict(zip(detector.classes, detector.thresholds.tolist()))
     manifest = json.loads((Path(args.data) / "manifest.json").read_text(encoding="utf-8"))
-    scans = manifest["scans"][: args.limit or None]
-    preds, truths, images, clean_alarms = [], [], [], []
-    for r in scans:
-        rgb = cv2.cvtColor(cv2.imread(str(Path(args.data) / r["image"])), cv2.COLOR_BGR2RGB)
-        images.append(rgb)
-        found = detector.detect(rgb)
-        preds.append([(d.label, d.score, d.box) for d in found])
-        truths.append([(o["label"], tuple(o["box"])) for o in r["objects"]])
-        if not r["objects"]:
-            clean_alarms.append(len(found) > 0)
-    # AP needs the low-score tail too: rerun with every class threshold at 0.01 for the curves.
+    records = manifest["scans"][: args.limit or None]
+    # One pass at a low threshold gives the precision-recall curves; the shipped per-class thresholds
+    # are then applied to the same detections (NMS within a class makes that the same as rerunning).
     detector.thresholds[:] = 0.01
-    curve_preds = [[(d.label, d.score, d.box) for d in detector.detect(im)] for im in images]
-    res = evaluate(curve_preds, truths, detector.classes)
-    print(f"model {detector.tag}, {len(scans)} held-out scans from {args.data}")
-    print(f"{'class':10s} {'AP50':>6s} {'AP50:95':>8s} {'objects':>8s}")
+    preds, truths, images = [], [], []
+    for r in records:
+        rgb = cv2.cvtColor(cv2.imread(str(Path(args.data) / r["image"])), cv2.COLOR_BGR2RGB)
+        if len(images) < 100:
+            images.append(rgb)
+        preds.append([(d.label, d.score, d.box) for d in detector.detect(rgb)])
+        truths.append([(o["label"], tuple(o["box"])) for o in r["objects"]])
+    detector.thresholds[:] = [shipped[c] for c in detector.classes]
+    res = evaluate(preds, truths, detector.classes)
+    held_out = set(manifest["config"].get("exclude_variants") or ()) or set(HELD_OUT_VARIANTS)
+    recall = recall_by_variant(preds, records, shipped, held_out)
+    clean = [i for i, r in enumerate(records) if not r["objects"]]
+    clean_rate = clean_alarm_rate(preds, truths, shipped)
+    print(f"model {detector.tag}, {len(records)} held-out scans from {args.data} "
+          f"(seed {manifest['seed']}, {len(clean)} clean; shape variants never trained on: {len(held_out)})")
+    print(f"{'class':10s} {'AP50':>6s} {'AP50:95':>8s} {'objects':>8s} {'thresh':>7s} {'recall seen':>12s} {'recall unseen':>14s}")
     for c, r in res.items():
-        print(f"{c:10s} {r.ap50:6.3f} {r.ap50_95:8.3f} {r.ground_truths:8d}")
-    print(f"{'mean':10s} {np.mean([r.ap50 for r in res.values()]):6.3f} {np.mean([r.ap50_95 for r in res.values()]):8.3f}")
-    if clean_alarms:
-        print(f"clean scans with any alarm at the shipped thresholds: {np.mean(clean_alarms):.1%} of {len(clean_alarms)}")
-    sample = images[:100]
-    p50, p95 = latency(detector.detect, sample, repeats=2)
-    print(f"latency per image (letterbox + inference + NMS, 2 threads): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        seen, unseen = recall.get(c, {}).get("seen", [0, 0]), recall.get(c, {}).get("unseen", [0, 0])
+        fmt = lambda t: f"{t[0] / t[1]:.2f} ({t[1]})" if t[1] else "-"  # noqa: E731
+        print(f"{c:10s} {r.ap50:6.3f} {r.ap50_95:8.3f} {r.ground_truths:8d} {shipped[c]:7.2f} {fmt(seen):>12s} {fmt(unseen):>14s}")
+    map50, map5095 = float(np.mean([r.ap50 for r in res.values()])), float(np.mean([r.ap50_95 for r in res.values()]))
+    print(f"{'mean':10s} {map50:6.3f} {map5095:8.3f}")
+    print(f"clean scans with any alarm at the shipped thresholds: {clean_rate:.1%} of {len(clean)}")
+    p50, p95 = latency(detector.detect, images, repeats=2)
+    print(f"latency per image (letterbox + inference + NMS, {args.threads} threads): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    figures = {"data": {k: manifest.get(k) for k in ("generator", "seed", "count")}, "map50": round(map50, 4),
+               "map50_95": round(map5095, 4), "per_class_ap50": {c: round(r.ap50, 3) for c, r in res.items()},
+               "clean_alarm_rate": round(clean_rate, 4), "latency_ms": {"p50": round(p50, 1), "p95": round(p95, 1)},
+               "threads": args.threads, "command": "python " + " ".join(sys.argv)}
     if args.reference:
-        ref = reference_latency(detector.input_size, sample)
+        ref = reference_latency(detector.input_size, len(detector.classes), images, args.threads)
         if ref is None:
-            print("reference: ultralytics not installed (pip install ultralytics onnx)")
+            print("reference: needs torch (pip install -e '.[train]')")
         else:
-            print(f"YOLOv8n-size reference, same input: p50 {ref[0]:.1f} ms, p95 {ref[1]:.1f} ms; ratio {p50 / ref[0]:.2f}")
+            (r50, r95), how, params = ref
+            print(f"reference {how}, {params:.2f} M parameters, same input and threads: "
+                  f"p50 {r50:.1f} ms, p95 {r95:.1f} ms; ratio ours/reference {p50 / r50:.2f}")
+            figures["reference"] = {"network": how, "p50_ms": round(r50, 1), "ratio": round(p50 / r50, 3)}
+    if args.write_metadata:
+        path = Path(args.model).with_suffix(".json")
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        meta["benchmark"] = figures
+        path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"figures written to {path}")
 
 
 if __name__ == "__main__":

@@ -173,3 +173,28 @@ def test_reason_dialog_picks_by_number_key(qtbot):
     qtbot.addWidget(dialog)
     qtbot.keyClick(dialog.list, Qt.Key.Key_3)
     assert dialog.reason() == REASONS[Outcome.REJECT][2]
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_damaged_model_is_explained_and_material_analysis_screens(qtbot, tmp_path, fixtures_dir, damage):
+    from app.detection.material import MaterialAnalysisDetector
+
+    model = tmp_path / "models" / "detector.onnx"
+    if damage == "corrupt":
+        model.parent.mkdir()
+        model.write_bytes(b"\x08\x07 not a model")
+        model.with_suffix(".json").write_text('{"classes": ["knife"], "input_size": 416}', encoding="utf-8")
+    settings = Settings(tmp_path, f"sqlite:///{tmp_path / 'cp.sqlite3'}", tmp_path / "images", tmp_path / "logs",
+                        {"model": str(model)})
+    w = Workstation.open(settings, fixtures_dir, interval_s=None)
+    try:
+        assert w.detector_problem == f"model_{damage}"
+        assert isinstance(w.service.detector, MaterialAnalysisDetector)
+        boss = w.accounts.create_first_supervisor("boss", "Начальник", "boss-password")
+        w.accounts.create_account(boss, "op", "Оператор", Role.OPERATOR, "op-password")
+        window = open_window(qtbot, w)
+        assert window.screening.message.text() == error_message(f"model_{damage}")
+        scan(qtbot, w, window.screening)  # screening goes on, with material analysis
+        assert window.screening.current is not None
+    finally:
+        w.close()

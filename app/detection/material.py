@@ -40,6 +40,7 @@ from .base import Detection, Detector, DetectorError, Severity
 
 @dataclass(frozen=True)
 class MaterialParams:
+    packets: bool = True  # look for dense organic packets; off beside the trained model, whose drug class does it
     opaque_attenuation: float = 5.5  # a_high: more than ~21 mm of steel, renders near black
     opaque_min_px: int = 150
     opaque_rgb_max: int = 25  # colour image: every channel below this is "black"
@@ -120,6 +121,8 @@ class MaterialAnalysisDetector(Detector):
         t_high = cv2.blur(high.astype(np.float32) * np.float32(1.0 / air_h), (5, 5))
         opaque = (-np.log(np.clip(t_high, 1e-6, 1.0)) > p.opaque_attenuation).astype(np.uint8)
         found = self._opaque(cv2.dilate(opaque, np.ones((5, 5), np.uint8)), "no transmission")  # undo the blur
+        if not p.packets:
+            return found
         a_high, a_low = attenuation(high, air_h), attenuation(low, air_l)
         half = (a_high.shape[1] // 2, a_high.shape[0] // 2)
         ah = cv2.resize(a_high, half, interpolation=cv2.INTER_AREA)
@@ -137,6 +140,8 @@ class MaterialAnalysisDetector(Detector):
     def _colour(self, rgb: np.ndarray) -> list[Detection]:
         p = self.params
         found = self._opaque((rgb < p.opaque_rgb_max).all(axis=2), "black in colour image")
+        if not p.packets:
+            return found
         small = cv2.resize(rgb, (rgb.shape[1] // 2, rgb.shape[0] // 2), interpolation=cv2.INTER_AREA)
         top = small.max(axis=2).astype(np.float32)
         # The standard palette draws organic matter with its brightest channel = 255 * T_high ** gamma.

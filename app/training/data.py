@@ -37,7 +37,9 @@ def degrade(rng: np.random.Generator, rgb: np.ndarray) -> np.ndarray:
     if rng.random() < 0.3:
         rgb = cv2.GaussianBlur(rgb, (0, 0), rng.uniform(0.5, 1.2))
     if rng.random() < 0.4:
-        noise = rng.normal(0, rng.uniform(2, 8), rgb.shape)
+        noise = np.empty(rgb.shape, np.int16)
+        cv2.setRNGSeed(int(rng.integers(1 << 30)))
+        cv2.randn(noise, 0, float(rng.uniform(2, 8)))  # several times faster than numpy's normal
         rgb = np.clip(rgb + noise, 0, 255).astype(np.uint8)
     if rng.random() < 0.4:
         ok, buf = cv2.imencode(".jpg", rgb, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(35, 95))])
@@ -70,11 +72,11 @@ def metal_occlusion(rng: np.random.Generator, rgb: np.ndarray) -> np.ndarray:
     return out.astype(np.uint8)
 
 
-def scale_to(rgb: np.ndarray, boxes: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+def scale_to(rgb: np.ndarray, boxes: np.ndarray, scale: float, interpolation: int) -> tuple[np.ndarray, np.ndarray]:
     h, w = rgb.shape[:2]
     nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
-    resized = cv2.resize(rgb, (nw, nh), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
-    return resized, boxes * np.float32(scale)
+    resized = cv2.resize(rgb, (nw, nh), interpolation=interpolation if scale < 1 else cv2.INTER_LINEAR)
+    return resized, boxes * np.array([nw / w, nh / h, nw / w, nh / h], np.float32)
 
 
 def random_crop(rng: np.random.Generator, rgb: np.ndarray, boxes: np.ndarray, labels: np.ndarray, crop: int,
@@ -122,23 +124,31 @@ class SimulatedScans(Dataset):
     def __getitem__(self, i: int):
         r = self.records[i]
         rng = np.random.default_rng([self.seed, self.epoch, i])
-        bgr = cv2.imread(str(Path(r["folder"]) / r["image"]), cv2.IMREAD_COLOR)
-        rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         objs = [o for o in r["objects"] if o["label"] in self.classes]
         boxes = np.array([o["box"] for o in objs], np.float32).reshape(-1, 4)
         labels = np.array([self.classes.index(o["label"]) for o in objs], np.int64)
+        path = str(Path(r["folder"]) / r["image"])
         if self.train:
+            fit = min(self.size / r["width"], self.size / r["height"])  # the same for a quarter-turned image
+            scale = fit * rng.uniform(0.75, 1.25)
+            # Scaling comes first, so every later step works on a fifth of the pixels; the JPEG decoder
+            # itself halves the image when that is enough.
+            if scale <= 0.5:
+                rgb, boxes, scale = cv2.imread(path, cv2.IMREAD_REDUCED_COLOR_2), boxes * np.float32(0.5), scale * 2
+            else:
+                rgb = cv2.imread(path, cv2.IMREAD_COLOR)
+            rgb = cv2.cvtColor(rgb, cv2.COLOR_BGR2RGB)
+            rgb, boxes = scale_to(rgb, boxes, scale, cv2.INTER_AREA if rng.random() < 0.5 else cv2.INTER_LINEAR)
             rgb, boxes = geometric(rng, rgb, boxes)
-            fit = min(self.size / rgb.shape[1], self.size / rgb.shape[0])
-            rgb, boxes = scale_to(rgb, boxes, fit * rng.uniform(0.75, 1.25))
             if rng.random() < 0.3:
                 rgb = metal_occlusion(rng, rgb)
             rgb = degrade(rng, colour_jitter(rng, rgb))
             image, boxes, labels = random_crop(rng, rgb, boxes, labels, self.crop)
         else:
+            rgb = cv2.cvtColor(cv2.imread(path, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
             image, scale, dx, dy = letterbox(rgb, self.size)  # the runtime's own, so validation sees what it sees
             boxes = boxes * np.float32(scale) + np.array([dx, dy, dx, dy], np.float32)
-        tensor = torch.from_numpy(image).permute(2, 0, 1).float().div_(255.0)
+        tensor = torch.from_numpy(np.ascontiguousarray(image))  # (H, W, 3) uint8; see network_input()
         target = torch.from_numpy(np.column_stack([labels, boxes]).astype(np.float32)).reshape(-1, 5)
         return tensor, target
 
@@ -146,3 +156,9 @@ class SimulatedScans(Dataset):
 def collate(batch):
     images, targets = zip(*batch)
     return torch.stack(images), list(targets)
+
+
+def network_input(images: torch.Tensor) -> torch.Tensor:
+    """(B, H, W, 3) uint8 to the network's (B, 3, H, W) float 0..1, kept channels-last in memory:
+    torch's CPU convolutions run this small network about 1.7x faster so than in the default layout."""
+    return images.permute(0, 3, 1, 2).float().div_(255.0).contiguous(memory_format=torch.channels_last)

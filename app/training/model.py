@@ -93,7 +93,7 @@ class CheckpointDetector(nn.Module):
 
 def export_onnx(model: CheckpointDetector, path: str) -> None:
     """Fixed input size, opset 17, input `images` (1, 3, S, S) RGB in 0..1, output `detections`."""
-    model.eval()
+    model.eval().to(memory_format=torch.contiguous_format)
     dummy = torch.zeros(1, 3, model.input_size, model.input_size)
     torch.onnx.export(model, dummy, path, input_names=["images"], output_names=["detections"], opset_version=17,
                       dynamo=False)

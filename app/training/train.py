@@ -14,6 +14,7 @@ import argparse
 import json
 import logging
 import math
+import platform
 import subprocess
 import sys
 import time
@@ -25,9 +26,10 @@ from torch.utils.data import DataLoader
 
 from app.detection.metrics import evaluate
 from app.detection.onnx_detector import class_aware_nms
+from app.detection.thresholds import choose_thresholds, clean_alarm_rate
 from app.devices.simulator.threats import THREAT_CLASSES
 
-from .data import SimulatedScans, collate
+from .data import SimulatedScans, collate, network_input
 from .loss import detection_loss
 from .model import CheckpointDetector, export_onnx
 
@@ -42,11 +44,12 @@ def git_commit() -> str:
 
 
 @torch.no_grad()
-def validate(model: CheckpointDetector, loader, classes: list[str], threshold: float = 0.05, max_det: int = 100):
+def predict(model: CheckpointDetector, loader, classes: list[str], threshold: float = 0.05, max_det: int = 100):
+    """(predictions, truths) per validation image, in letterboxed input pixels, as the runtime sees them."""
     model.eval()
     preds, truths = [], []
     for images, targets in loader:
-        out = model(images).numpy()
+        out = model(network_input(images)).numpy()
         for o, t in zip(out, targets):
             scores = o[:, 4:]
             cls, conf = scores.argmax(1), scores.max(1)
@@ -56,7 +59,26 @@ def validate(model: CheckpointDetector, loader, classes: list[str], threshold: f
             preds.append([(classes[cls[k]], float(conf[k]), tuple(o[k, :4])) for k in kept])
             truths.append([(classes[int(r[0])], tuple(r[1:].tolist())) for r in t])
     model.train()
-    return evaluate(preds, truths, classes)
+    return preds, truths
+
+
+def validate(model: CheckpointDetector, loader, classes: list[str]):
+    return evaluate(*predict(model, loader, classes), classes)
+
+
+# How loudly each class alarms. High blocks "clear" at the workstation (see ScreeningService.decide);
+# batteries and lighters are restricted rather than prohibited outright, so they ask for a look.
+SEVERITY = {"knife": "high", "gun": "high", "scissors": "high", "syringe": "high", "phone": "high",
+            "sim_card": "high", "battery": "medium", "drugs": "high", "alcohol": "high", "lighter": "medium"}
+
+
+def data_recipe(folders: list[str]) -> list[dict]:
+    """What a dataset folder holds, from its manifest: enough to generate it again."""
+    recipe = []
+    for folder in folders:
+        manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+        recipe.append({k: manifest.get(k) for k in ("generator", "seed", "start", "count", "config", "options")})
+    return recipe
 
 
 def main(argv=None) -> None:
@@ -89,7 +111,7 @@ def main(argv=None) -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
     classes = list(THREAT_CLASSES)
-    model = CheckpointDetector(len(classes), args.width, args.size)
+    model = CheckpointDetector(len(classes), args.width, args.size).to(memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
     start, history = 0, []
     checkpoint = out / "last.pt"
@@ -115,12 +137,13 @@ def main(argv=None) -> None:
             warm = min(1.0, (epoch * len(loader) + step + 1) / max(args.warmup, 1))
             for group in optimizer.param_groups:
                 group["lr"] = epoch_lr * warm
+            images = network_input(images)
             loss, parts = detection_loss(model.raw(images), targets, len(classes), images.shape[-1])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
             optimizer.step()
-            losses.append(float(loss))
+            losses.append(loss.item())
             if step % 50 == 0:
                 log.info("epoch %d step %d/%d loss %.3f (cls %.3f box %.3f, %d positives)", epoch, step, len(loader),
                          loss, parts["cls"], parts["box"], parts["positives"])
@@ -137,13 +160,25 @@ def main(argv=None) -> None:
                     "epoch": epoch, "history": history, "args": vars(args)}, out / "last.tmp")
         (out / "last.tmp").replace(checkpoint)  # a stop mid-write never leaves a broken checkpoint
     export_onnx(model, str(out / "detector.onnx"))
+    thresholds, validation = {c: 0.5 for c in classes}, {}
+    if val_loader is not None:
+        preds, truths = predict(model, val_loader, classes)
+        thresholds = choose_thresholds(preds, truths, classes)
+        res = evaluate(preds, truths, classes)
+        validation = {"data": data_recipe([args.val])[0], "map50": round(float(np.mean([r.ap50 for r in res.values()])), 4),
+                      "per_class_ap50": {c: round(r.ap50, 3) for c, r in res.items()},
+                      "clean_alarm_rate_at_thresholds": round(clean_alarm_rate(preds, truths, thresholds), 4)}
     metadata = {
         "name": "checkpoint-detector", "version": f"0.1.{len(history)}", "classes": classes, "input_size": args.size,
         "normalisation": "RGB, 0..1 (divide by 255), letterboxed with grey (114) bars",
         "output": "detections (1, N, 4 + C): x1 y1 x2 y2 in input pixels, then each class's score",
-        "default_threshold": 0.5, "nms_iou": 0.5, "severity": {c: "high" for c in classes},
+        "default_threshold": 0.5, "thresholds": thresholds, "nms_iou": 0.5, "severity": SEVERITY,
         "trained": {"commit": git_commit(), "command": " ".join(["python -m app.training.train", *sys.argv[1:]]),
-                    "data": [str(d) for d in args.data], "epochs": len(history), "width": args.width},
+                    "data": data_recipe(args.data), "epochs": len(history), "width": args.width, "crop": args.crop,
+                    "parameters": sum(p.numel() for p in model.parameters()),
+                    "hours": round(sum(h["seconds"] for h in history) / 3600, 2),
+                    "machine": f"{platform.machine()} CPU, {torch.get_num_threads()} torch threads, torch {torch.__version__}"},
+        "validation": validation,
         "history": history,
     }
     (out / "detector.json").write_text(json.dumps(metadata, indent=1) + "\n", encoding="utf-8")

@@ -1,0 +1,66 @@
+"""The model shipped in models/: its metadata agrees with the file, it finds the knives in the
+fixtures where their ground truth says, and the clean fixtures stay quiet at the shipped thresholds."""
+import json
+
+import cv2
+import numpy as np
+import onnxruntime as ort
+import pytest
+
+from app.detection.factory import REPO_MODELS, load_detector
+from app.detection.metrics import iou_matrix
+from app.detection.onnx_detector import OnnxDetector
+from app.devices.simulator.threats import THREAT_CLASSES
+
+MODEL = REPO_MODELS / "detector.onnx"
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return OnnxDetector(MODEL)
+
+
+@pytest.fixture(scope="module")
+def fixture_scans(fixtures_dir):
+    manifest = json.loads((fixtures_dir / "manifest.json").read_text(encoding="utf-8"))
+    return [(r, cv2.cvtColor(cv2.imread(str(fixtures_dir / r["image"])), cv2.COLOR_BGR2RGB)) for r in manifest["scans"]]
+
+
+def test_model_and_metadata_agree():
+    meta = json.loads(MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+    session = ort.InferenceSession(str(MODEL), providers=["CPUExecutionProvider"])
+    (inp,), (out,) = session.get_inputs(), session.get_outputs()
+    assert meta["classes"] == list(THREAT_CLASSES)
+    assert inp.shape == [1, 3, meta["input_size"], meta["input_size"]]
+    assert out.shape[0] == 1 and out.shape[2] == 4 + len(meta["classes"])
+    assert set(meta["thresholds"]) == set(meta["classes"]) == set(meta["severity"])
+    assert all(0 < t <= 1 for t in meta["thresholds"].values())
+    trained = meta["trained"]
+    assert trained["command"].startswith("python -m app.training.train") and len(trained["commit"]) == 40
+    assert trained["data"] and all("seed" in d and "count" in d for d in trained["data"])
+    assert 0 <= meta["benchmark"]["map50"] <= 1 and meta["benchmark"]["latency_ms"]["p50"] > 0
+    blob = np.zeros(inp.shape, np.float32)
+    scores = session.run(None, {inp.name: blob})[0][0, :, 4:]
+    assert scores.min() >= 0 and scores.max() <= 1  # scores come out as probabilities
+
+
+def test_workstation_runs_the_model_by_default():
+    detector, problem = load_detector()
+    assert problem is None and "checkpoint-detector" in detector.name
+
+
+def test_knives_are_found_where_the_ground_truth_says(detector, fixture_scans):
+    knives = [(r, rgb) for r, rgb in fixture_scans if [o["label"] for o in r["objects"]] == ["knife"]]
+    assert knives
+    for r, rgb in knives:
+        found = [d for d in detector.detect(rgb) if d.label == "knife"]
+        assert found, f"{r['image']}: no knife ({r['objects'][0]['variant']})"
+        truth = np.array([r["objects"][0]["box"]], float)
+        assert iou_matrix(np.array([d.box for d in found], float), truth).max() >= 0.5, r["image"]
+
+
+def test_clean_fixtures_stay_quiet(detector, fixture_scans):
+    clean = [(r, rgb) for r, rgb in fixture_scans if not r["objects"]]
+    assert len(clean) == 10
+    loud = {r["image"]: [(d.label, round(d.score, 2)) for d in detector.detect(rgb)] for r, rgb in clean}
+    assert not any(loud.values()), loud
