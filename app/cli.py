@@ -125,6 +125,74 @@ def run_headless(settings, count: int, seed: int) -> int:
     return 0
 
 
+def _records(args):
+    from app.config import Settings
+    from app.storage.archive import ImageArchive
+    from app.storage.db import Database
+
+    settings = Settings.load(args.data_dir)
+    db = Database(settings.database_url)
+    db.migrate(settings.data_dir / "backups")
+    return settings, db, ImageArchive(settings.images_dir)
+
+
+def cmd_audit_verify(args) -> int:
+    from app.services.records import verify_audit
+
+    _, db, _ = _records(args)
+    report = verify_audit(db)
+    if report.first_broken is not None:
+        print(f"AUDIT TRAIL BROKEN at entry {report.first_broken} ({report.broken_entry}): it or the entry before "
+              f"it was edited or deleted. {report.entries} entries.")
+    for missing in report.records_without_entry:
+        print(f"record without its audit entry: {missing}")
+    if report.intact:
+        print(f"audit trail intact: {report.entries} entries, every record with its entry")
+    return 0 if report.intact else 1
+
+
+def cmd_archive_verify(args) -> int:
+    from app.services.records import verify_archive
+
+    _, db, archive = _records(args)
+    report = verify_archive(db, archive)
+    for scan_id, kind in report.missing:
+        print(f"MISSING: scan {scan_id}, {kind} image")
+    for scan_id, kind in report.altered:
+        print(f"ALTERED: scan {scan_id}, {kind} image (its content no longer matches its hash)")
+    print(f"{report.checked} images checked, {len(report.missing)} missing, {len(report.altered)} altered, "
+          f"{report.pruned} scans past retention")
+    return 0 if report.intact else 1
+
+
+def cmd_archive_prune(args) -> int:
+    from app.services.records import prune_images, retention_days
+
+    _, db, archive = _records(args)
+    n = prune_images(db, archive)
+    print(f"images of {n} scans removed (retention: {retention_days(db) or 'forever'} days)")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from app.services.records import backup
+
+    _, db, archive = _records(args)
+    r = backup(db, archive, Path(args.folder))
+    print(f"database -> {r.database}; images: {r.images_copied} copied, {r.images_total} in the backup")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from app.config import Settings
+    from app.services.records import restore
+
+    settings = Settings.load(args.data_dir)
+    kept = restore(settings.database_url, settings.images_dir, Path(args.file))
+    print(f"restored {args.file}" + (f"; the database it replaced is kept as {kept}" if kept else ""))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checkpoint", description="Checkpoint: X-ray parcel screening workstation")
     parser.add_argument("--version", action="version", version=f"checkpoint {__version__}")
@@ -141,6 +209,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sim = sub.add_parser("sim", help="the dual-energy X-ray parcel simulator")
     _sim_subcommands(sim)
+
+    aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
+    aud.add_parser("verify", help="prove the hash chain intact or name the first broken entry").set_defaults(
+        func=cmd_audit_verify)
+    arc = sub.add_parser("archive", help="the image archive").add_subparsers(dest="archive_command", required=True)
+    arc.add_parser("verify", help="check every image against the database").set_defaults(func=cmd_archive_verify)
+    arc.add_parser("prune", help="apply the image retention policy").set_defaults(func=cmd_archive_prune)
+    b = sub.add_parser("backup", help="back up the database and images into a folder")
+    b.add_argument("folder")
+    b.set_defaults(func=cmd_backup)
+    r = sub.add_parser("restore", help="restore an SQLite backup (with the workstation closed)")
+    r.add_argument("file")
+    r.set_defaults(func=cmd_restore)
     return parser
 
 
@@ -181,7 +262,14 @@ def _sim_subcommands(sim) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    from app.config import ConfigError
+    from app.storage.db import StorageError
+
+    try:
+        return args.func(args)
+    except (StorageError, ConfigError) as exc:  # a clear line, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def sim_main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ HIGH = Detection("drugs", 0.9, (10, 10, 60, 50), Severity.HIGH, "fixed 1")
 @pytest.fixture
 def db(tmp_path):
     database = Database(f"sqlite:///{tmp_path / 'cp.sqlite3'}", busy_timeout_ms=300)
-    database.create_schema()
+    database.migrate()
     yield database
     database.dispose()
 

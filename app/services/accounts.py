@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.storage import audit
 from app.storage.db import Database
-from app.storage.models import Operator
+from app.storage.models import Operator, utcnow
 
 from .errors import AuthError, PermissionDenied
 
@@ -82,6 +82,33 @@ class AccountService:
                          {"username": username, "role": role.value})
             return _account(op)
 
+    def set_active(self, actor: Account, account_id: int, active: bool) -> None:
+        """Disable (or enable again) an account; accounts are never deleted, their records stay theirs."""
+        self._change(actor, account_id, "account_enabled" if active else "account_disabled", active=bool(active))
+
+    def change_role(self, actor: Account, account_id: int, role: Role) -> None:
+        self._change(actor, account_id, "account_role_changed", role=role.value)
+
+    def reset_password(self, actor: Account, account_id: int, password: str) -> None:
+        if len(password) < MIN_PASSWORD:
+            raise AuthError(f"at least {MIN_PASSWORD} characters", code="weak_password")
+        self._change(actor, account_id, "account_password_reset", password_hash=self.hasher.hash(password))
+
+    def _change(self, actor: Account, account_id: int, action: str, **values) -> None:
+        if not actor.may("manage_accounts"):
+            raise PermissionDenied("only a supervisor changes accounts")
+        if account_id == actor.id and ("active" in values or "role" in values):
+            raise AuthError("a supervisor cannot lock themself out", code="own_account")
+        with self.db.session() as s:
+            op = s.get(Operator, account_id)
+            if op is None:
+                raise AuthError(str(account_id), code="unknown_account")
+            before = {k: getattr(op, k) for k in values if k != "password_hash"}
+            for k, v in values.items():
+                setattr(op, k, v)
+            audit.append(s, actor.id, action, "operator", op.id,
+                         {"before": before, "after": {k: v for k, v in values.items() if k != "password_hash"}})
+
     def authenticate(self, username: str, password: str) -> Account:
         failure = None
         with self.db.session() as s:  # a failed attempt is recorded too, so it must commit
@@ -103,6 +130,8 @@ class AccountService:
                     failure = "account_disabled"
                 audit.append(s, op.id, "login" if failure is None else "login_failed", "operator", op.id,
                              {"reason": failure} if failure else {})
+                if failure is None:
+                    op.last_login_at = utcnow()
         if failure == "account_disabled":
             raise AuthError(code="account_disabled")
         if failure:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.detection.base import Severity
 from app.devices.simulated import SimulatedScanner
+from app.storage import audit
 from app.storage import models as m
 
 from .accounts import Account, Role
@@ -51,6 +52,8 @@ def auto_account(service: ScreeningService) -> Account:
                             password_hash="!" + secrets.token_hex(16), active=False)
             s.add(op)
             s.flush()
+            audit.append(s, None, "account_created", "operator", op.id, {"username": AUTO_USER, "role": op.role,
+                                                                         "login": False})
         return Account(op.id, op.username, op.full_name, Role.OPERATOR)
 
 

@@ -7,6 +7,7 @@ reported through callbacks, which the window hands over to its GUI thread.
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +38,8 @@ class Outcome(str, Enum):
     FLAG = "flag"  # to the inspection group for a hand search
     REJECT = "reject"  # refused: goes back to the visitor
 
+
+PACKAGE_STATUS = {Outcome.CLEAR: "cleared", Outcome.FLAG: "flagged", Outcome.REJECT: "rejected"}
 
 # Reason codes offered for flag and reject (the UI translates them); "other" needs free text.
 REASONS = {
@@ -170,15 +173,21 @@ class ScreeningService:
                          scanned_at=scan.completed_at))
             audit.append(s, None, "scan_received", "scan", scan.scan_id, {"scanner": scan.scanner_id})
         detector_ok = True
+        t0 = time.perf_counter()
         try:
             detections = self.detector.detect_scan(scan)
         except Exception:  # a broken detector must not lose the scan: the operator still looks
             log.exception("detector failed on scan %s", scan.scan_id)
             detections, detector_ok = [], False
+        detect_ms = int((time.perf_counter() - t0) * 1000)
         with self.db.session() as s:
             for d in detections:
                 s.add(m.Detection(scan_id=scan.scan_id, label=d.label, score=float(d.score), x0=d.box[0], y0=d.box[1],
                                   x1=d.box[2], y1=d.box[3], severity=d.severity.value, detector=d.detector))
+            row = s.get(m.Scan, scan.scan_id)
+            row.detector_version, row.detect_ms = self.detector.tag[:120], detect_ms
+            audit.append(s, None, "scan_analysed", "scan", scan.scan_id,
+                         {"detector": self.detector.tag, "ok": detector_ok, "detections": len(detections)})
         return ParcelView(scan.scan_id, scan, detections, package, detector_ok)
 
     def decide(self, operator: Account, view: ParcelView, outcome: Outcome, reason_code: str | None = None,
@@ -213,6 +222,10 @@ class ScreeningService:
                                   keystrokes=telemetry.keystrokes, alarm_override=override)
             s.add(decision)
             scan.status = "decided"
+            package = s.get(m.Package, scan.package_id)
+            package.status = PACKAGE_STATUS[outcome]
+            if outcome == Outcome.FLAG:  # the hand search's queue (the inspection group claims it there)
+                s.add(m.Inspection(scan_id=scan.id, status="open", at=decided_at))
             s.flush()
             audit.append(s, operator.id, "decision", "scan", scan.id,
                          {"outcome": outcome.value, "reason": reason_code, "override": override})
@@ -263,7 +276,7 @@ class ScreeningService:
         with self.db.session() as s:
             alarmed = select(m.Detection.scan_id).distinct().subquery()
             q = select(func.count(), func.sum(m.Inspection.found_prohibited.cast(Integer))).where(
-                m.Inspection.scan_id.in_(select(alarmed.c.scan_id)))
+                m.Inspection.scan_id.in_(select(alarmed.c.scan_id)), m.Inspection.found_prohibited.is_not(None))
             total, confirmed = s.execute(q).one()
         return (int(confirmed or 0), int(total)) if total else None
 

@@ -38,7 +38,7 @@ class Workstation:
 
             detector, problem = load_detector(config=settings.detection)
         db = Database(settings.database_url)
-        db.create_schema()
+        db.migrate(settings.data_dir / "backups")
         service = ScreeningService(db, ImageArchive(settings.images_dir), detector)
         scanner = SimulatedScanner(scans, interval_s=interval_s, seed=seed, scanner_id=scanner_id)
         return cls(settings, db, AccountService(db), service, scanner, problem)

@@ -41,3 +41,27 @@ def verify(session: Session) -> int | None:
             return e.id
         prev = e.hash
     return None
+
+
+# Records that must each have the audit entry that created them: (table's model, action, entity).
+# A deleted audit entry at the end of the chain leaves no break in the chain itself; these show it.
+def _required():
+    from .models import Decision, Operator, Package, Scan
+
+    return ((Operator, "account_created", "operator", Operator.id), (Package, "package_registered", "package", Package.id),
+            (Scan, "scan_received", "scan", Scan.id), (Decision, "decision", "scan", Decision.scan_id))
+
+
+def records_without_entry(session: Session, limit: int = 20) -> list[str]:
+    """Rows whose creating audit entry is missing, as "table id" (at most `limit`)."""
+    from sqlalchemy import String, and_, cast
+
+    missing: list[str] = []
+    for model, action, entity, key in _required():
+        q = (select(key).outerjoin(AuditEntry, and_(AuditEntry.action == action, AuditEntry.entity == entity,
+                                                    AuditEntry.entity_id == cast(key, String)))
+             .where(AuditEntry.id.is_(None)).limit(limit - len(missing)))
+        missing += [f"{model.__tablename__} {k}" for k in session.scalars(q)]
+        if len(missing) >= limit:
+            break
+    return missing

@@ -10,7 +10,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Base
 
 
 class StorageError(Exception):
@@ -51,9 +50,12 @@ class Database:
                 cur.close()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    def create_schema(self) -> None:
+    def migrate(self, backup_dir: Path | None = None):
+        """Bring the schema to this app's revision (Alembic; an SQLite file is backed up first)."""
+        from .schema import upgrade
+
         try:
-            Base.metadata.create_all(self.engine)
+            return upgrade(self.engine, backup_dir)
         except OperationalError as exc:
             raise _classify(exc) from exc
 
