@@ -119,6 +119,10 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_at', ['at'], unique=False)
         batch_op.create_index('ix_audit_entity', ['entity', 'entity_id'], unique=False)
 
+    with op.batch_alter_table('decisions', schema=None) as batch_op:
+        batch_op.create_index('ix_decisions_time_covering', ['decided_at', 'outcome', 'operator_id', 'decision_ms'],
+                              unique=False)
+
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         batch_op.add_column(sa.Column('status', sa.String(length=12), nullable=False, server_default='open'))
         batch_op.add_column(sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True))
@@ -182,6 +186,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('decisions', schema=None) as batch_op:
+        batch_op.drop_index('ix_decisions_time_covering')
+
     with op.batch_alter_table('visits', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_visits_prisoner_id_prisoners'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_visits_visitor_id'))
