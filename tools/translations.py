@@ -108,6 +108,14 @@ RU = {
     "Continuous screening limit": "Предел непрерывного досмотра",
     "Minutes of continuous screening at most": "Не более минут непрерывного досмотра",
     "Minutes of break or other work after it": "Минут перерыва или другой работы после него",
+    "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.":
+        "Файл модели детектора отсутствует: работает только анализ материалов. Вызовите администратора для переустановки модели.",
+    "The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.":
+        "Настройки детектора в config.toml неверны: работает только анализ материалов. Вызовите администратора, чтобы исправить их.",
+    "This database was upgraded by a newer version of Checkpoint. Install that version on this workstation; nothing was changed.":
+        "Эта база данных обновлена более новой версией программы. Установите эту версию на рабочее место; ничего не изменено.",
+    "The database could not be upgraded. A backup was made before the attempt (the backups folder beside it). Call the administrator.":
+        "Базу данных не удалось обновить. Перед попыткой сделана резервная копия (папка backups рядом с ней). Вызовите администратора.",
 }
 
 KY = {

@@ -308,6 +308,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This database was upgraded by a newer version of Checkpoint. Install that version on this workstation; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database could not be upgraded. A backup was made before the attempt (the backups folder beside it). Call the administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The scan image could not be saved. Call the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -321,6 +329,14 @@
     </message>
     <message>
         <source>The detector model is damaged: only material analysis runs. Call the administrator to reinstall the model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

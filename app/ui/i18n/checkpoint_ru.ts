@@ -308,6 +308,14 @@
         <translation>Запись в базу данных невозможна. Вызовите администратора.</translation>
     </message>
     <message>
+        <source>This database was upgraded by a newer version of Checkpoint. Install that version on this workstation; nothing was changed.</source>
+        <translation>Эта база данных обновлена более новой версией программы. Установите эту версию на рабочее место; ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>The database could not be upgraded. A backup was made before the attempt (the backups folder beside it). Call the administrator.</source>
+        <translation>Базу данных не удалось обновить. Перед попыткой сделана резервная копия (папка backups рядом с ней). Вызовите администратора.</translation>
+    </message>
+    <message>
         <source>The scan image could not be saved. Call the administrator.</source>
         <translation>Снимок не удалось сохранить. Вызовите администратора.</translation>
     </message>
@@ -322,6 +330,14 @@
     <message>
         <source>The detector model is damaged: only material analysis runs. Call the administrator to reinstall the model.</source>
         <translation>Модель детектора повреждена: работает только анализ материалов. Вызовите администратора для переустановки модели.</translation>
+    </message>
+    <message>
+        <source>The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.</source>
+        <translation>Файл модели детектора отсутствует: работает только анализ материалов. Вызовите администратора для переустановки модели.</translation>
+    </message>
+    <message>
+        <source>The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.</source>
+        <translation>Настройки детектора в config.toml неверны: работает только анализ материалов. Вызовите администратора, чтобы исправить их.</translation>
     </message>
     <message>
         <source>Unexpected error ({code}). The details are in the log.</source>
