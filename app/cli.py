@@ -193,6 +193,77 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def _model(args):
+    """The shipped (or configured) ONNX model, with --threshold applied to every class."""
+    from app.config import Settings
+    from app.detection.base import DetectorError
+    from app.detection.factory import MODEL_FILE, REPO_MODELS
+    from app.detection.onnx_detector import OnnxDetector
+
+    config = Settings.load(args.data_dir).detection
+    path = Path(args.model or config.get("model") or REPO_MODELS / MODEL_FILE)
+    try:
+        model = OnnxDetector(path, thresholds=config.get("thresholds"), severity=config.get("severity"))
+    except DetectorError as exc:
+        print(f"error: the detector model cannot be used ({exc}); see README: The detector", file=sys.stderr)
+        return None
+    if args.threshold is not None:
+        model.thresholds[:] = args.threshold
+    return model
+
+
+def cmd_detect(args) -> int:
+    import json
+
+    from app.services.detect_files import detect_files
+
+    model = _model(args)
+    if model is None:
+        return 2
+    progress = None if len(args.paths) == 1 and Path(args.paths[0]).is_file() else _progress(None, "detecting")
+    results = detect_files(args.paths, model, Path(args.out) if args.out else None, progress)
+    if args.json:
+        json.dump(results, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for r in results:
+            if "error" in r:
+                print(f"{r['image']}: ERROR {r['error']}")
+                continue
+            found = ", ".join(f"{d['class']} {d['score']:.2f} at {d['box']}" for d in r["detections"]) or "nothing found"
+            print(f"{r['image']} ({r['width']} x {r['height']}): {found}")
+    readable = sum("error" not in r for r in results)
+    if not readable:
+        print("error: no image could be read", file=sys.stderr)
+    return 0 if readable else 1
+
+
+def cmd_evaluate(args) -> int:
+    from app.detection.labels import LabelError
+    from app.services.evaluation import evaluate_folder, format_scores, write_report
+
+    model = _model(args)
+    if model is None:
+        return 2
+    try:
+        ev = evaluate_folder(model, Path(args.images), Path(args.labels), Path(args.map) if args.map else None,
+                             _progress(None, "evaluating"))
+    except LabelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"model {ev.model} on {ev.scores.images} labelled images from {args.images}")
+    print(format_scores(ev.scores))
+    if ev.dropped_classes:
+        print(f"labels of classes this model does not detect, not counted: {', '.join(sorted(ev.dropped_classes))}")
+    if ev.unlabelled:
+        print(f"{len(ev.unlabelled)} images without labels, skipped")
+    for name, error in ev.errors:
+        print(f"could not read {name}: {error}")
+    report = write_report(ev, Path(args.report))
+    print(f"report: {report}")
+    return 0 if ev.scores.images else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checkpoint", description="Checkpoint: X-ray parcel screening workstation")
     parser.add_argument("--version", action="version", version=f"checkpoint {__version__}")
@@ -209,6 +280,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     sim = sub.add_parser("sim", help="the dual-energy X-ray parcel simulator")
     _sim_subcommands(sim)
+
+    det = sub.add_parser("detect", help="run the detector on image files or folders")
+    det.add_argument("paths", nargs="+", help="images (PNG, JPEG, TIFF, BMP; *_high/*_low pairs) or folders of them")
+    det.add_argument("--json", action="store_true", help="print one JSON list on stdout, nothing else")
+    det.add_argument("--out", help="folder for copies of the images with the marks drawn")
+    det.add_argument("--threshold", type=float, help="one score threshold for every class (default: the model's own)")
+    det.add_argument("--model", help="another .onnx model (its .json beside it)")
+    det.set_defaults(func=cmd_detect)
+
+    ev = sub.add_parser("evaluate", help="the detector's figures on a labelled folder of images")
+    ev.add_argument("--images", required=True, help="folder of images")
+    ev.add_argument("--labels", required=True, help="COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml")
+    ev.add_argument("--map", help="TOML file mapping foreign class names to ours ([classes] blade = \"knife\")")
+    ev.add_argument("--report", default="evaluation.html", help="HTML report to write (default: evaluation.html)")
+    ev.add_argument("--model", help="another .onnx model (its .json beside it)")
+    ev.add_argument("--threshold", type=float, help="one score threshold for every class (default: the model's own)")
+    ev.set_defaults(func=cmd_evaluate)
 
     aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
     aud.add_parser("verify", help="prove the hash chain intact or name the first broken entry").set_defaults(

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from app.detection.metrics import evaluate, iou_matrix  # noqa: E402
-from app.detection.thresholds import clean_alarm_rate  # noqa: E402
+from app.detection.metrics import iou_matrix  # noqa: E402
+from app.services.evaluation import format_scores, score_predictions  # noqa: E402
 from app.devices.simulator.threats import HELD_OUT_VARIANTS  # noqa: E402
 from app.detection.onnx_detector import OnnxDetector, letterbox  # noqa: E402
 
@@ -93,6 +93,25 @@ def recall_by_variant(preds, records, thresholds: dict[str, float], held_out: se
     return counts
 
 
+def heldout_scores(detector: OnnxDetector, folder: Path, records: list[dict]):
+    """(scores, predictions, the first 100 images) of the detector on a simulated set's manifest records.
+    One pass at a low threshold gives the precision-recall curves; the shipped per-class thresholds
+    are then applied to the same detections (NMS within a class makes that the same as rerunning)."""
+    shipped = dict(zip(detector.classes, detector.thresholds.tolist()))
+    detector.thresholds[:] = 0.01
+    preds, truths, images = [], [], []
+    try:
+        for r in records:
+            rgb = cv2.cvtColor(cv2.imread(str(folder / r["image"])), cv2.COLOR_BGR2RGB)
+            if len(images) < 100:
+                images.append(rgb)
+            preds.append([(d.label, d.score, d.box) for d in detector.detect(rgb)])
+            truths.append([(o["label"], tuple(o["box"])) for o in r["objects"]])
+    finally:
+        detector.thresholds[:] = [shipped[c] for c in detector.classes]
+    return score_predictions(preds, truths, detector.classes, shipped), preds, images  # as `checkpoint evaluate`
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--model", default="models/detector.onnx")
@@ -103,39 +122,25 @@ def main() -> None:
     p.add_argument("--write-metadata", action="store_true", help="record the figures in the model's .json")
     args = p.parse_args()
     detector = OnnxDetector(args.model, threads=args.threads)
-    shipped = dict(zip(detector.classes, detector.thresholds.tolist()))
     manifest = json.loads((Path(args.data) / "manifest.json").read_text(encoding="utf-8"))
     records = manifest["scans"][: args.limit or None]
-    # One pass at a low threshold gives the precision-recall curves; the shipped per-class thresholds
-    # are then applied to the same detections (NMS within a class makes that the same as rerunning).
-    detector.thresholds[:] = 0.01
-    preds, truths, images = [], [], []
-    for r in records:
-        rgb = cv2.cvtColor(cv2.imread(str(Path(args.data) / r["image"])), cv2.COLOR_BGR2RGB)
-        if len(images) < 100:
-            images.append(rgb)
-        preds.append([(d.label, d.score, d.box) for d in detector.detect(rgb)])
-        truths.append([(o["label"], tuple(o["box"])) for o in r["objects"]])
-    detector.thresholds[:] = [shipped[c] for c in detector.classes]
-    res = evaluate(preds, truths, detector.classes)
-    held_out = set(manifest["config"].get("exclude_variants") or ()) or set(HELD_OUT_VARIANTS)
+    scores, preds, images = heldout_scores(detector, Path(args.data), records)
+    shipped = dict(zip(detector.classes, detector.thresholds.tolist()))
+    held_out = set(manifest.get("config", {}).get("exclude_variants") or ()) or set(HELD_OUT_VARIANTS)
     recall = recall_by_variant(preds, records, shipped, held_out)
-    clean = [i for i, r in enumerate(records) if not r["objects"]]
-    clean_rate = clean_alarm_rate(preds, truths, shipped)
     print(f"model {detector.tag}, {len(records)} held-out scans from {args.data} "
-          f"(seed {manifest['seed']}, {len(clean)} clean; shape variants never trained on: {len(held_out)})")
-    print(f"{'class':10s} {'AP50':>6s} {'AP50:95':>8s} {'objects':>8s} {'thresh':>7s} {'recall seen':>12s} {'recall unseen':>14s}")
-    for c, r in res.items():
+          f"(seed {manifest['seed']}; shape variants never trained on: {len(held_out)})")
+    print(format_scores(scores))
+    print(f"\n{'class':10s} {'recall on shapes seen in training':>34s} {'on shapes never seen':>21s}")
+    fmt = lambda t: f"{t[0] / t[1]:.2f} ({t[1]})" if t[1] else "-"  # noqa: E731
+    for c in detector.classes:
         seen, unseen = recall.get(c, {}).get("seen", [0, 0]), recall.get(c, {}).get("unseen", [0, 0])
-        fmt = lambda t: f"{t[0] / t[1]:.2f} ({t[1]})" if t[1] else "-"  # noqa: E731
-        print(f"{c:10s} {r.ap50:6.3f} {r.ap50_95:8.3f} {r.ground_truths:8d} {shipped[c]:7.2f} {fmt(seen):>12s} {fmt(unseen):>14s}")
-    map50, map5095 = float(np.mean([r.ap50 for r in res.values()])), float(np.mean([r.ap50_95 for r in res.values()]))
-    print(f"{'mean':10s} {map50:6.3f} {map5095:8.3f}")
-    print(f"clean scans with any alarm at the shipped thresholds: {clean_rate:.1%} of {len(clean)}")
+        print(f"{c:10s} {fmt(seen):>34s} {fmt(unseen):>21s}")
+    map50, map5095, clean_rate = scores.map50, scores.map50_95, scores.clean_with_alarm
     p50, p95 = latency(detector.detect, images, repeats=2)
-    print(f"latency per image (letterbox + inference + NMS, {args.threads} threads): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    print(f"\nlatency per image (letterbox + inference + NMS, {args.threads} threads): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     figures = {"data": {k: manifest.get(k) for k in ("generator", "seed", "count")}, "map50": round(map50, 4),
-               "map50_95": round(map5095, 4), "per_class_ap50": {c: round(r.ap50, 3) for c, r in res.items()},
+               "map50_95": round(map5095, 4), "per_class_ap50": {c: round(f.ap50, 3) for c, f in scores.classes.items()},
                "clean_alarm_rate": round(clean_rate, 4), "latency_ms": {"p50": round(p50, 1), "p95": round(p95, 1)},
                "threads": args.threads, "command": "python " + " ".join(sys.argv)}
     if args.reference:

@@ -1,0 +1,227 @@
+"""How the detector does on a labelled folder of a site's own scanner images (`checkpoint evaluate`),
+and the figures `benchmarks/detector.py` prints: one implementation (`score_predictions`).
+
+Detection runs once with a low score floor; AP comes from those detections' precision-recall curves,
+and precision, recall and alarms per clean image from the same detections at the model's shipped
+per-class thresholds (NMS works within a class, so this equals running at the thresholds).
+"""
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+import cv2
+import numpy as np
+
+from app.detection.labels import map_classes, read_class_map, read_labels
+from app.detection.metrics import evaluate, iou_matrix
+from app.detection.thresholds import match_flags
+
+from .detect_files import detect_image, draw_marks
+from .image_files import IMAGE_SUFFIXES, ImageFileError, load_image, read_raw, to_rgb8
+
+CURVE_FLOOR = 0.01
+
+Prediction = tuple[str, float, tuple]
+
+
+@dataclass
+class ClassFigures:
+    ap50: float
+    ap50_95: float
+    objects: int
+    threshold: float
+    precision: float | None  # None when nothing was detected at the threshold
+    recall: float | None  # None when the class has no objects here
+    curve: tuple[list[float], list[float]] = ((), ())  # recall, precision (IoU 0.5)
+
+
+@dataclass
+class Scores:
+    classes: dict[str, ClassFigures]
+    images: int
+    clean_images: int
+    alarms_per_clean_image: float
+    clean_with_alarm: float  # share of clean images with any alarm
+    misses: list[tuple[int, str, tuple]] = field(default_factory=list)  # (image index, class, box)
+    false_alarms: list[tuple[int, str, float, tuple]] = field(default_factory=list)
+
+    @property
+    def present(self) -> list[str]:
+        """Classes with objects in this set: the means are over these."""
+        return [c for c, f in self.classes.items() if f.objects]
+
+    @property
+    def map50(self) -> float:
+        return float(np.mean([self.classes[c].ap50 for c in self.present])) if self.present else 0.0
+
+    @property
+    def map50_95(self) -> float:
+        return float(np.mean([self.classes[c].ap50_95 for c in self.present])) if self.present else 0.0
+
+
+def score_predictions(preds: list[list[Prediction]], truths: list[list[tuple[str, tuple]]], classes: list[str],
+                      thresholds: dict[str, float], clean: list[bool] | None = None) -> Scores:
+    """preds[i]: (class, score, box) of image i down to a low floor; truths[i]: (class, box)."""
+    ap = evaluate(preds, truths, classes)
+    figures = {}
+    for c in classes:
+        scores, flags, n = match_flags(preds, truths, c)
+        keep = scores >= thresholds[c]
+        tp = int(flags[keep].sum())
+        ctp = np.cumsum(flags)
+        recall = (ctp / n).tolist() if n else []
+        precision = (ctp / np.arange(1, len(flags) + 1)).tolist() if len(flags) else []
+        figures[c] = ClassFigures(ap[c].ap50, ap[c].ap50_95, n, thresholds[c],
+                                  tp / int(keep.sum()) if keep.any() else None, tp / n if n else None,
+                                  (recall, precision))
+    clean = clean if clean is not None else [not t for t in truths]
+    alarms = [sum(s >= thresholds.get(c, 1.01) for c, s, _ in p) for p, is_clean in zip(preds, clean) if is_clean]
+    misses, false_alarms = [], []
+    for i, (pred, truth) in enumerate(zip(preds, truths)):
+        shown = [(c, s, b) for c, s, b in pred if s >= thresholds.get(c, 1.01)]
+        for c, box in truth:
+            same = np.array([b for pc, _, b in shown if pc == c], float).reshape(-1, 4)
+            if not len(same) or iou_matrix(np.array(box, float)[None], same).max() < 0.5:
+                misses.append((i, c, box))
+        for c, s, b in shown:
+            same = np.array([tb for tc, tb in truth if tc == c], float).reshape(-1, 4)
+            if not len(same) or iou_matrix(np.array(b, float)[None], same).max() < 0.5:
+                false_alarms.append((i, c, s, b))
+    misses.sort(key=lambda m: -(m[2][2] - m[2][0]) * (m[2][3] - m[2][1]))  # the biggest missed objects first
+    false_alarms.sort(key=lambda f: -f[2])  # the most confident false alarms first
+    return Scores(figures, len(truths), len(alarms), float(np.mean(alarms)) if alarms else 0.0,
+                  float(np.mean([a > 0 for a in alarms])) if alarms else 0.0, misses, false_alarms)
+
+
+def format_scores(s: Scores) -> str:
+    lines = [f"{'class':10s} {'AP50':>6s} {'AP50:95':>8s} {'objects':>8s} {'thresh':>7s} {'precision':>10s} {'recall':>7s}"]
+    fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+    for c, f in s.classes.items():
+        lines.append(f"{c:10s} {f.ap50:6.3f} {f.ap50_95:8.3f} {f.objects:8d} {f.threshold:7.2f} {fmt(f.precision):>10s} "
+                     f"{fmt(f.recall):>7s}")
+    lines.append(f"{'mean':10s} {s.map50:6.3f} {s.map50_95:8.3f}   (over the {len(s.present)} classes present)")
+    lines.append(f"clean images: {s.clean_images}; alarms per clean image {s.alarms_per_clean_image:.3f}; "
+                 f"clean images with any alarm {s.clean_with_alarm:.1%}")
+    return "\n".join(lines)
+
+
+@dataclass
+class FolderEvaluation:
+    scores: Scores
+    model: str
+    images: list[str]  # file names, in the order of the scores' indices
+    folder: Path
+    errors: list[tuple[str, str]]
+    dropped_classes: set[str]
+    unlabelled: list[str]
+
+
+def evaluate_folder(model, images_dir: Path, labels: Path, class_map: Path | None = None,
+                    progress: Callable[[Iterable], Iterable] | None = None) -> FolderEvaluation:
+    images_dir = Path(images_dir)
+    files = sorted(f for f in images_dir.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+    sizes, errors = {}, []
+    for f in files:
+        try:
+            sizes[f.name] = to_rgb8(read_raw(f)).shape[1::-1]
+        except ImageFileError as exc:
+            errors.append((f.name, str(exc)))
+    truth = read_labels(labels, sizes)
+    ours = list(model.classes)
+    mapped, dropped = map_classes(truth, read_class_map(class_map), ours)
+    names = [n for n in sorted(sizes) if n in mapped]
+    unlabelled = [n for n in sorted(sizes) if n not in mapped]
+    thresholds = dict(zip(ours, model.thresholds.tolist()))
+    saved = model.thresholds.copy()
+    model.thresholds[:] = CURVE_FLOOR
+    preds = []
+    by_name = {f.name: f for f in files}
+    try:
+        for name in (progress(names) if progress else names):
+            try:
+                image = load_image(by_name[name], None, name)
+            except ImageFileError as exc:
+                errors.append((name, str(exc)))
+                preds.append([])
+                continue
+            preds.append([(d.label, d.score, d.box) for d in detect_image(model, image)])
+    finally:
+        model.thresholds[:] = saved
+    truths = [mapped[n] for n in names]
+    # An image whose only labels are classes we do not detect is not a clean parcel.
+    clean = [not truth[n] for n in names]
+    scores = score_predictions(preds, truths, ours, thresholds, clean)
+    return FolderEvaluation(scores, model.tag, names, images_dir, errors, dropped, unlabelled)
+
+
+def _png_data(rgb: np.ndarray) -> str:
+    ok, buf = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    return "data:image/png;base64," + base64.b64encode(buf.tobytes()).decode("ascii")
+
+
+def curve_chart(scores: Scores, size: tuple[int, int] = (220, 180)) -> np.ndarray:
+    """Precision-recall at IoU 0.5, one small chart per class present (white background, PNG-ready)."""
+    w, h = size
+    tiles = []
+    for c in scores.present:
+        f = scores.classes[c]
+        tile = np.full((h, w, 3), 255, np.uint8)
+        x0, y0, x1, y1 = 30, 10, w - 10, h - 30
+        cv2.rectangle(tile, (x0, y0), (x1, y1), (160, 160, 160), 1)
+        recall, precision = f.curve
+        if recall:
+            env = np.maximum.accumulate(np.array(precision)[::-1])[::-1]
+            pts = np.array([[x0 + r * (x1 - x0), y1 - p * (y1 - y0)] for r, p in zip(recall, env)], np.int32)
+            cv2.polylines(tile, [pts], False, (30, 90, 200), 2, cv2.LINE_AA)
+        if f.recall is not None and f.precision is not None:
+            cv2.circle(tile, (int(x0 + f.recall * (x1 - x0)), int(y1 - f.precision * (y1 - y0))), 5, (220, 40, 40), -1)
+        cv2.putText(tile, f"{c}  AP50 {f.ap50:.2f}", (x0, h - 10), cv2.FONT_HERSHEY_SIMPLEX, 0.42, (0, 0, 0), 1, cv2.LINE_AA)
+        cv2.putText(tile, "P", (8, (y0 + y1) // 2), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (90, 90, 90), 1)
+        tiles.append(tile)
+    while len(tiles) % 5:
+        tiles.append(np.full((h, w, 3), 255, np.uint8))
+    if not tiles:
+        return np.full((h, w, 3), 255, np.uint8)
+    return np.vstack([np.hstack(tiles[i:i + 5]) for i in range(0, len(tiles), 5)])
+
+
+def write_report(ev: FolderEvaluation, path: Path, examples: int = 8) -> Path:
+    """A self-contained HTML page: the table, precision-recall curves, the worst misses and false alarms."""
+    from app.detection.base import Detection, Severity
+
+    def thumb(index: int, marks: list[Detection]) -> str:
+        image = load_image(ev.folder / ev.images[index], None, ev.images[index])
+        rgb = draw_marks(image.rgb, marks)
+        scale = 480 / max(rgb.shape[:2])
+        if scale < 1:
+            rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        return f'<figure><img src="{_png_data(rgb)}"><figcaption>{html.escape(ev.images[index])}</figcaption></figure>'
+
+    s = ev.scores
+    misses = "".join(thumb(i, [Detection(f"missed {c}", 1.0, tuple(int(v) for v in b), Severity.LOW, "truth")])
+                     for i, c, b in s.misses[:examples])
+    alarms = "".join(thumb(i, [Detection(c, sc, tuple(int(v) for v in b), Severity.HIGH, "model")])
+                     for i, c, sc, b in s.false_alarms[:examples])
+    notes = "".join(f"<li>{html.escape(n)}: {html.escape(e)}</li>" for n, e in ev.errors)
+    page = f"""<!doctype html><html><head><meta charset="utf-8"><title>Checkpoint detector evaluation</title>
+<style>body{{font-family:sans-serif;margin:2em}}pre{{background:#f4f4f4;padding:1em}}figure{{display:inline-block;margin:.5em}}
+img{{max-width:480px;border:1px solid #ccc}}</style></head><body>
+<h1>Detector evaluation</h1>
+<p>Model <b>{html.escape(ev.model)}</b> on {s.images} labelled images in {html.escape(str(ev.folder))},
+{datetime.now():%Y-%m-%d %H:%M}. Foreign classes not counted: {html.escape(", ".join(sorted(ev.dropped_classes)) or "none")}.
+Images without labels (skipped): {len(ev.unlabelled)}.</p>
+<pre>{html.escape(format_scores(s))}</pre>
+<h2>Precision and recall (IoU 0.5)</h2><p>Blue: the precision-recall curve; red: the shipped threshold.</p>
+<img src="{_png_data(curve_chart(s))}" style="max-width:none">
+<h2>Largest missed objects</h2>{misses or "<p>none</p>"}
+<h2>Most confident false alarms</h2>{alarms or "<p>none</p>"}
+<h2>Files that could not be read</h2><ul>{notes or "<li>none</li>"}</ul>
+</body></html>"""
+    path = Path(path)
+    path.write_text(page, encoding="utf-8")
+    return path

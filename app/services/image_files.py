@@ -1,0 +1,116 @@
+"""Scanner images from files, as vendors export them, ready for the detector.
+
+Colour exports (8- or 16-bit, any palette, with or without alpha), grey-scale exports, and 8- or
+16-bit high/low-energy pairs named `<stem><high suffix>.<ext>` / `<stem><low suffix>.<ext>` (by
+default `_high` / `_low`). A pair is coloured by our own renderer, so the detector sees the palette
+it knows, and material analysis gets the raw data. Files are read through numpy so that paths with
+Cyrillic names work on Windows too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from app.imaging.render import estimate_air_level, render_pseudocolour
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+
+
+class ImageFileError(Exception):
+    """A file that is not a readable scanner image; the message says why."""
+
+
+@dataclass
+class ScannerImage:
+    path: str  # as given (or found in a given folder)
+    rgb: np.ndarray  # uint8 (H, W, 3), what the operator would see
+    high: np.ndarray | None = None  # raw counts of a dual-energy pair
+    low: np.ndarray | None = None
+    air_high: float | None = None
+    air_low: float | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return int(self.rgb.shape[1]), int(self.rgb.shape[0])
+
+
+def read_raw(path: Path) -> np.ndarray:
+    try:
+        data = np.fromfile(str(path), dtype=np.uint8)
+    except OSError as exc:
+        raise ImageFileError(f"cannot read: {exc.strerror or exc}") from exc
+    if data.size == 0:
+        raise ImageFileError("empty file")
+    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    if image is None:
+        raise ImageFileError("not an image, or a damaged or truncated one")
+    return image
+
+
+def to_rgb8(image: np.ndarray) -> np.ndarray:
+    """Any decoded image (grey, BGR, BGRA; 8 or 16 bit; float) as RGB uint8."""
+    if image.dtype == np.uint16:
+        image = (image >> 8).astype(np.uint8)
+    elif image.dtype != np.uint8:
+        image = np.clip(image.astype(np.float32) * (255.0 / max(float(image.max()), 1e-6)), 0, 255).astype(np.uint8)
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
+    if image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2RGB)
+    if image.shape[2] == 3:
+        return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+    if image.shape[2] == 1:
+        return cv2.cvtColor(image[..., 0], cv2.COLOR_GRAY2RGB)
+    raise ImageFileError(f"unexpected channel count {image.shape[2]}")
+
+
+def _energy(image: np.ndarray, path: Path) -> np.ndarray:
+    if image.ndim == 3:  # some exports save a grey channel as three identical ones
+        image = image[..., 0]
+    if image.dtype not in (np.uint8, np.uint16):
+        raise ImageFileError(f"{path.name}: energy images must be 8- or 16-bit grey")
+    return image
+
+
+def load_pair(high_path: Path, low_path: Path, shown_as: str) -> ScannerImage:
+    high, low = _energy(read_raw(high_path), high_path), _energy(read_raw(low_path), low_path)
+    if high.shape != low.shape:
+        raise ImageFileError(f"high {high.shape[::-1]} and low {low.shape[::-1]} images differ in size")
+    air_high, air_low = estimate_air_level(high), estimate_air_level(low)
+    rgb = render_pseudocolour(high, low, air_high=air_high, air_low=air_low)
+    return ScannerImage(shown_as, rgb, high, low, air_high, air_low)
+
+
+def find_images(paths: list[str], high_suffix: str = "_high", low_suffix: str = "_low") -> list[tuple[str, Path, Path | None]]:
+    """(name as given, first file, its low-energy partner or None) for each image in files and folders.
+    The high file of a pair stands for the pair; its low file is not listed separately."""
+    found: list[tuple[str, Path, Path | None]] = []
+    for given in paths:
+        p = Path(given)
+        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES) if p.is_dir() else [p]
+        names = {f.name for f in files}
+        for f in files:
+            stem = f.stem
+            if p.is_dir() and stem.endswith(low_suffix) and f.name.replace(low_suffix + f.suffix, high_suffix + f.suffix) in names:
+                continue  # listed with its high partner
+            partner = None
+            if stem.endswith(high_suffix):
+                candidate = f.with_name(stem[: -len(high_suffix)] + low_suffix + f.suffix)
+                if candidate.exists():
+                    partner = candidate
+            found.append((str(f) if p.is_dir() else given, f, partner))
+    return found
+
+
+def load_image(first: Path, partner: Path | None, shown_as: str) -> ScannerImage:
+    if not first.exists():
+        raise ImageFileError("no such file")
+    if partner is not None:
+        return load_pair(first, partner, shown_as)
+    image = read_raw(first)
+    if min(image.shape[:2]) < 16:
+        raise ImageFileError(f"too small to be a scan ({image.shape[1]} x {image.shape[0]} px)")
+    return ScannerImage(shown_as, to_rgb8(image))

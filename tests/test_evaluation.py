@@ -1,0 +1,104 @@
+"""`checkpoint evaluate`: the metric against a case computed by hand, the three label formats read to
+the same ground truth, the same figures as benchmarks/detector.py, and the report."""
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.cli import main
+from app.detection.labels import map_classes, read_class_map, read_coco, read_voc, read_yolo
+from app.detection.metrics import evaluate
+from app.detection.onnx_detector import OnnxDetector
+from app.services.evaluation import evaluate_folder, score_predictions, write_report
+
+CONSTANT = Path(__file__).with_name("data") / "constant_detector.onnx"
+BOX = (0, 0, 10, 10)
+
+
+def test_average_precision_against_a_case_computed_by_hand():
+    # Two images, three knives. Ranked detections: 0.9 hit, 0.8 miss, 0.7 hit, 0.6 miss; the third
+    # knife is never found. Precision/recall after each: 1/1 @1/3, 1/2 @1/3, 2/3 @2/3, 2/4 @2/3.
+    # Interpolated precision: 1.0 for recall in [0, 1/3], 2/3 for (1/3, 2/3], 0 above.
+    # 101-point AP = (34 points at recall 0..0.33 x 1.0 + 33 points at 0.34..0.66 x 2/3) / 101.
+    truths = [[("knife", (0, 0, 10, 10)), ("knife", (50, 50, 60, 60))], [("knife", (0, 0, 10, 10))]]
+    preds = [[("knife", 0.9, (0, 0, 10, 10)), ("knife", 0.8, (100, 100, 110, 110)), ("knife", 0.6, (30, 30, 40, 40))],
+             [("knife", 0.7, (1, 0, 10, 10))]]  # IoU 0.9 with its knife: a hit at 0.5 and at 0.85, not at 0.95
+    result = evaluate(preds, truths, ["knife"])["knife"]
+    assert result.ap50 == pytest.approx((34 * 1.0 + 33 * 2 / 3) / 101)
+    s = score_predictions(preds, truths, ["knife"], {"knife": 0.65})
+    f = s.classes["knife"]
+    assert f.precision == pytest.approx(2 / 3) and f.recall == pytest.approx(2 / 3)  # three shown, two right
+    assert s.clean_images == 0 and len(s.misses) == 1 and s.misses[0][2] == (50, 50, 60, 60)
+
+
+def test_alarms_per_clean_image():
+    preds = [[("knife", 0.9, BOX), ("gun", 0.6, BOX)], [], [("gun", 0.2, BOX)]]
+    s = score_predictions(preds, [[], [], []], ["knife", "gun"], {"knife": 0.5, "gun": 0.5})
+    assert s.clean_images == 3 and s.alarms_per_clean_image == pytest.approx(2 / 3)
+    assert s.clean_with_alarm == pytest.approx(1 / 3) and len(s.false_alarms) == 2
+
+
+def voc_folder(tmp_path, fixtures_dir):
+    """The fixtures' labels as Pascal VOC XML, as labelling tools write them (1-based pixels)."""
+    folder = tmp_path / "voc"
+    folder.mkdir()
+    manifest = json.loads((fixtures_dir / "manifest.json").read_text())
+    for r in manifest["scans"]:
+        objects = "".join(
+            f"<object><name>{o['label']}</name><bndbox><xmin>{o['box'][0] + 1}</xmin><ymin>{o['box'][1] + 1}</ymin>"
+            f"<xmax>{o['box'][2]}</xmax><ymax>{o['box'][3]}</ymax></bndbox></object>" for o in r["objects"])
+        name = Path(r["image"]).name
+        (folder / f"{Path(name).stem}.xml").write_text(
+            f"<annotation><filename>{name}</filename><size><width>{r['width']}</width><height>{r['height']}"
+            f"</height></size>{objects}</annotation>")
+    return folder
+
+
+def test_three_label_formats_read_to_the_same_truth(tmp_path, fixtures_dir):
+    manifest = json.loads((fixtures_dir / "manifest.json").read_text())
+    sizes = {Path(r["image"]).name: (r["width"], r["height"]) for r in manifest["scans"]}
+    coco = read_coco(fixtures_dir / "annotations.coco.json")
+    yolo = read_yolo(fixtures_dir / "labels", sizes)
+    voc = read_voc(voc_folder(tmp_path, fixtures_dir))
+    assert set(coco) == set(yolo) == set(voc) == set(sizes)
+    for name in sizes:
+        for other in (yolo, voc):
+            a, b = sorted(coco[name]), sorted(other[name])
+            assert [c for c, _ in a] == [c for c, _ in b], name
+            assert np.allclose([bx for _, bx in a], [bx for _, bx in b], atol=1.0), name
+
+
+def test_class_map_turns_foreign_names_into_ours(tmp_path):
+    (tmp_path / "map.toml").write_text('[classes]\nblade = "knife"\nwrench = ""\n', encoding="utf-8")
+    mapping = read_class_map(tmp_path / "map.toml")
+    truth, dropped = map_classes({"a.png": [("blade", BOX), ("wrench", BOX), ("gun", BOX)]}, mapping, ["knife", "gun"])
+    assert truth == {"a.png": [("knife", BOX), ("gun", BOX)]} and dropped == {"wrench"}
+
+
+def test_evaluate_gives_the_benchmarks_figures(tmp_path, fixtures_dir):
+    spec = importlib.util.spec_from_file_location("bench_detector", Path(__file__).parents[1] / "benchmarks" / "detector.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    manifest = json.loads((fixtures_dir / "manifest.json").read_text())
+    model = OnnxDetector(CONSTANT)
+    expected, _, _ = bench.heldout_scores(model, fixtures_dir, manifest["scans"])
+    for labels in (fixtures_dir / "annotations.coco.json", voc_folder(tmp_path, fixtures_dir)):
+        got = evaluate_folder(OnnxDetector(CONSTANT), fixtures_dir / "images", labels).scores
+        assert got.images == expected.images == 36 and got.clean_images == expected.clean_images
+        for c, f in expected.classes.items():
+            g = got.classes[c]
+            assert (g.ap50, g.ap50_95, g.objects, g.precision, g.recall) == pytest.approx(
+                (f.ap50, f.ap50_95, f.objects, f.precision, f.recall), abs=1e-9)
+        assert got.alarms_per_clean_image == pytest.approx(expected.alarms_per_clean_image)
+
+
+def test_evaluate_command_writes_a_report(tmp_path, fixtures_dir, capsys):
+    report = tmp_path / "report.html"
+    code = main(["evaluate", "--images", str(fixtures_dir / "images"), "--labels",
+                 str(fixtures_dir / "annotations.coco.json"), "--model", str(CONSTANT), "--report", str(report)])
+    out = capsys.readouterr().out
+    assert code == 0 and "AP50" in out and "alarms per clean image" in out
+    page = report.read_text(encoding="utf-8")
+    assert "Precision and recall" in page and page.count("data:image/png;base64,") >= 3
