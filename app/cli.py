@@ -25,7 +25,7 @@ def cmd_sim_generate(args) -> int:
 
     config = SceneConfig(clean_fraction=args.clean_fraction,
                          exclude_variants=HELD_OUT_VARIANTS if args.without_held_out_variants else ())
-    options = WriteOptions(raw=not args.no_raw, rgb_format=args.rgb_format)
+    options = WriteOptions(raw=not args.no_raw, rgb_format=args.rgb_format, palette=args.palette)
     t0 = time.perf_counter()
     generate_dataset(Path(args.out), args.count, args.seed, config, options, args.workers, args.start,
                      progress=_progress(args.count, "generating"))
@@ -331,6 +331,8 @@ def _sim_subcommands(sim) -> None:
     g.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     g.add_argument("--clean-fraction", type=float, default=0.35, help="share of parcels with no prohibited item")
     g.add_argument("--no-raw", action="store_true", help="skip the 16-bit high/low images")
+    g.add_argument("--palette", choices=["standard", "vendor-b"], default="standard",
+                   help="colours of the RGB images (vendor-b: a look the detector never trained on)")
     g.add_argument("--without-held-out-variants", action="store_true",
                    help="leave out the shape variants the detector benchmark holds out (for training sets)")
     g.add_argument("--rgb-format", choices=["png", "jpg"], default="png")

@@ -37,6 +37,7 @@ class WriteOptions:
     rgb_format: str = "png"  # "png" (lossless) or "jpg" (smaller, as many scanners export)
     jpeg_quality: int = 92
     png_compression: int = 1  # 1 is fast; the committed fixtures use 9
+    palette: str = "standard"  # a name in app.imaging.render.PALETTES
 
 
 def mask_polygons(mask: np.ndarray, x0: int, y0: int) -> list[list[float]]:
@@ -90,7 +91,10 @@ def _single_threaded_worker() -> None:
 
 def _generate_one(job) -> dict:
     out, seed, index, config, options = job
-    return write_scan(Path(out), generate_scan(seed, index, config), f"{index:06d}", options)
+    from app.imaging.render import PALETTES
+
+    scan = generate_scan(seed, index, config, palette=PALETTES[options.palette])
+    return write_scan(Path(out), scan, f"{index:06d}", options)
 
 
 def coco_document(records: list[dict]) -> dict:

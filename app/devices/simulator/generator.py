@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.imaging.render import render_pseudocolour
+from app.imaging.render import DEFAULT_PALETTE, Palette, render_pseudocolour
 
 from .acquisition import ScannerModel, acquire
 from .physics import load_table
@@ -30,11 +30,11 @@ def scan_seed(seed: int, index: int) -> np.random.SeedSequence:
 
 def generate_scan(seed: int, index: int, config: SceneConfig = SceneConfig(),
                   model: ScannerModel = ScannerModel(), force_classes: tuple[str, ...] | None = None,
-                  keep_item_maps: bool = False) -> SimulatedScan:
+                  keep_item_maps: bool = False, palette: Palette = DEFAULT_PALETTE) -> SimulatedScan:
     scene_ss, noise_ss = scan_seed(seed, index).spawn(2)
     scene = compose(np.random.default_rng(scene_ss), config, keep_item_maps, force_classes)
     low, high = acquire(load_table(), scene.mass_maps, scene.belt_mass, np.random.default_rng(noise_ss), model)
-    rgb = render_pseudocolour(high, low, air_high=model.air_level, air_low=model.air_level)
+    rgb = render_pseudocolour(high, low, air_high=model.air_level, air_low=model.air_level, palette=palette)
     meta = {
         "seed": int(seed), "index": int(index), "generator": GENERATOR_VERSION,
         "container": scene.container, "contents": scene.contents,
