@@ -198,3 +198,27 @@ def test_damaged_model_is_explained_and_material_analysis_screens(qtbot, tmp_pat
         assert window.screening.current is not None
     finally:
         w.close()
+
+
+def test_supervisor_runs_an_acceptance_evaluation(qtbot, ws, fixtures_dir, tmp_path):
+    from pathlib import Path
+
+    from app.detection.factory import CombinedDetector
+    from app.detection.onnx_detector import OnnxDetector
+    from app.services.evaluation import site_evaluations
+
+    model = OnnxDetector(Path(__file__).with_name("data") / "constant_detector.onnx")
+    ws.service.detector = CombinedDetector([model, FixedDetector([])])
+    window = open_window(qtbot, ws, "boss", "boss-password")
+    window.reports_dir = tmp_path / "reports"
+    dialog = window.open_evaluation()
+    qtbot.addWidget(dialog)
+    dialog.images.setText(str(fixtures_dir / "images"))
+    dialog.labels.setText(str(fixtures_dir / "annotations.coco.json"))
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.run_button.isEnabled(), timeout=30000)
+    assert "AP50" in dialog.result.toPlainText(), dialog.result.toPlainText()
+    (row,) = site_evaluations(ws.db)
+    assert row.model_version == model.tag and row.images == 36 and Path(row.report_path).is_file()
+    assert dialog.history.rowCount() == 1 and dialog.history.item(0, 1).text() == model.tag
+    dialog.grab().save(str(tmp_path / "evaluation.png"))

@@ -108,6 +108,18 @@ RU = {
     "Continuous screening limit": "Предел непрерывного досмотра",
     "Minutes of continuous screening at most": "Не более минут непрерывного досмотра",
     "Minutes of break or other work after it": "Минут перерыва или другой работы после него",
+    "Detector acceptance test": "Приёмочная проверка детектора", "&Detector": "&Детектор",
+    "Acceptance test on the site's images…": "Приёмочная проверка на снимках объекта…",
+    "COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml": "Файл COCO .json или папка YOLO .txt либо Pascal VOC .xml",
+    "optional: TOML file mapping the site's class names to ours":
+        "необязательно: файл TOML, сопоставляющий названия классов объекта с нашими",
+    "Images folder": "Папка снимков", "Labels": "Разметка", "Class names": "Названия классов",
+    "Run the evaluation": "Запустить проверку", "Date": "Дата", "Model": "Модель", "Images": "Снимков",
+    "mAP@0.5": "mAP@0.5", "Clean images with an alarm": "Чистые снимки с тревогой", "Folder…": "Папка…", "File…": "Файл…",
+    "Choose the images folder and the labels first.": "Сначала выберите папку снимков и разметку.",
+    "Running…": "Выполняется…", "Model %1 on %2 labelled images.": "Модель %1 на %2 размеченных снимках.",
+    "Report: %1": "Отчёт: %1", "Files that could not be read: %1": "Не удалось прочитать файлов: %1",
+    "The evaluation could not run: %1": "Проверку выполнить не удалось: %1",
     "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.":
         "Файл модели детектора отсутствует: работает только анализ материалов. Вызовите администратора для переустановки модели.",
     "The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.":

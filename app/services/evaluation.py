@@ -225,3 +225,42 @@ Images without labels (skipped): {len(ev.unlabelled)}.</p>
     path = Path(path)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+# -- the site's acceptance record --------------------------------------------------------------------
+def record_site_evaluation(db, actor, ev: FolderEvaluation, labels: Path, class_map: Path | None,
+                           report: Path | None) -> int:
+    """Keep an evaluation with the model's version (a supervisor's act, in the audit trail)."""
+    from app.storage import audit
+    from app.storage import models as m
+
+    from .errors import PermissionDenied
+
+    if not actor.may("view_reports"):
+        raise PermissionDenied("only a supervisor runs an acceptance evaluation")
+    s = ev.scores
+    figures = {c: {"ap50": round(f.ap50, 4), "ap50_95": round(f.ap50_95, 4), "objects": f.objects,
+                   "threshold": f.threshold, "precision": f.precision, "recall": f.recall} for c, f in s.classes.items()}
+    with db.session() as session:
+        row = m.SiteEvaluation(operator_id=actor.id, model_version=ev.model, images_dir=str(ev.folder),
+                               labels=str(labels), class_map=str(class_map) if class_map else None, images=s.images,
+                               map50=s.map50, map50_95=s.map50_95,
+                               clean_with_alarm=s.clean_with_alarm if s.clean_images else None, figures=figures,
+                               report_path=str(report) if report else None)
+        session.add(row)
+        session.flush()
+        audit.append(session, actor.id, "evaluation", "site_evaluation", row.id,
+                     {"model": ev.model, "images": s.images, "map50": round(s.map50, 4)})
+        return row.id
+
+
+def site_evaluations(db, model_version: str | None = None) -> list:
+    from sqlalchemy import select
+
+    from app.storage import models as m
+
+    with db.session() as session:
+        q = select(m.SiteEvaluation).order_by(m.SiteEvaluation.at.desc())
+        if model_version:
+            q = q.where(m.SiteEvaluation.model_version == model_version)
+        return list(session.scalars(q))

@@ -9,7 +9,7 @@ SQLAlchemy 2 typed models. The schema changes only through Alembic migrations
     prisoners ──────┘                           ├─ decisions
                                                 ├─ tip_events (threat image projection)
                                                 └─ inspections ── findings ── seized_items ── custody_transfers
-    audit_log (hash chain over every change), settings, screening_sessions
+    audit_log (hash chain over every change), settings, screening_sessions, site_evaluations
 """
 from __future__ import annotations
 
@@ -252,6 +252,25 @@ class TipEvent(Base):
     projected_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     outcome: Mapped[str | None] = mapped_column(String(8))  # hit | miss, None until the decision
     response_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class SiteEvaluation(Base):
+    """A site's acceptance record: the detector measured on the site's own labelled scanner images."""
+
+    __tablename__ = "site_evaluations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    model_version: Mapped[str] = mapped_column(String(120), index=True)
+    images_dir: Mapped[str] = mapped_column(Text)
+    labels: Mapped[str] = mapped_column(Text)
+    class_map: Mapped[str | None] = mapped_column(Text)
+    images: Mapped[int] = mapped_column(Integer)
+    map50: Mapped[float] = mapped_column(Float)
+    map50_95: Mapped[float] = mapped_column(Float)
+    clean_with_alarm: Mapped[float | None] = mapped_column(Float)
+    figures: Mapped[dict] = mapped_column(default=dict)  # per class: ap50, ap50_95, objects, precision, recall
+    report_path: Mapped[str | None] = mapped_column(Text)
 
 
 class ScreeningSession(Base):

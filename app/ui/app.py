@@ -42,7 +42,7 @@ def build_main_window(ws: Workstation, account) -> MainWindow:
     bridge.connect_to(ws.scanner, ws.service)
     ws.service.attach(ws.scanner)
     timer = ScreeningTimer(ws.db, account.id, load_rule(ws.db)) if account.may("screen") else None
-    window = MainWindow(account, ws.accounts, ws.service, bridge, timer)
+    window = MainWindow(account, ws.accounts, ws.service, bridge, timer, ws.settings.data_dir / "reports")
     window.bridge = bridge  # the window keeps its bridge alive
     if window.screening is not None:
         for view in ws.service.pending():  # scans left undecided by a crash come back first

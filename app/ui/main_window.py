@@ -1,6 +1,8 @@
 """The main window: what the logged-in role may do, the scanner's state, and the menus."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QMainWindow, QMessageBox, QSpinBox)
@@ -38,8 +40,9 @@ class NewAccountDialog(QDialog):
 
 class MainWindow(QMainWindow):
     def __init__(self, account, accounts: AccountService, service: ScreeningService, bridge: EventBridge,
-                 timer: ScreeningTimer | None = None):
+                 timer: ScreeningTimer | None = None, reports_dir: Path | None = None):
         super().__init__()
+        self.reports_dir = reports_dir or Path.home() / "Checkpoint reports"
         self.account, self.accounts, self.service, self.bridge = account, accounts, service, bridge
         role_names = {Role.OPERATOR: self.tr("operator"), Role.INSPECTOR: self.tr("inspector"),
                       Role.SUPERVISOR: self.tr("supervisor")}
@@ -72,12 +75,38 @@ class MainWindow(QMainWindow):
             rule_action = QAction(self.tr("Continuous screening limit…"), self)
             rule_action.triggered.connect(self._edit_rule)
             settings.addAction(rule_action)
+        if account.may("view_reports"):
+            detector_menu = self.menuBar().addMenu(self.tr("&Detector"))
+            self.evaluate_action = QAction(self.tr("Acceptance test on the site's images…"), self)
+            self.evaluate_action.triggered.connect(self.open_evaluation)
+            detector_menu.addAction(self.evaluate_action)
         if account.may("manage_accounts"):
             accounts_menu = self.menuBar().addMenu(self.tr("&Accounts"))
             new_account = QAction(self.tr("New account…"), self)
             new_account.triggered.connect(self._new_account)
             accounts_menu.addAction(new_account)
         self.resize(1280, 800)
+
+    def trained_model(self):
+        """The ONNX model the screening uses (None when only material analysis runs)."""
+        from app.detection.onnx_detector import OnnxDetector
+
+        detector = self.service.detector
+        for d in [detector, *getattr(detector, "detectors", [])]:
+            if isinstance(d, OnnxDetector):
+                return d
+        return None
+
+    def open_evaluation(self):
+        from .evaluation_dialog import EvaluationDialog
+
+        model = self.trained_model()
+        if model is None:
+            QMessageBox.warning(self, self.windowTitle(), error_message("model_missing"))
+            return None
+        dialog = EvaluationDialog(self.service.db, self.account, model, self.reports_dir, self)
+        dialog.show()
+        return dialog
 
     def _set_override(self, enabled: bool) -> None:
         try:

@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ky_KG">
 <context>
+    <name>EvaluationDialog</name>
+    <message>
+        <source>Detector acceptance test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: TOML file mapping the site&apos;s class names to ours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mAP@0.5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean images with an alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the images folder and the labels first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model %1 on %2 labelled images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files that could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The evaluation could not run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Checkpoint: first start</source>
@@ -210,6 +293,14 @@
     </message>
     <message>
         <source>Continuous screening limit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Detector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acceptance test on the site&apos;s images…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>EvaluationDialog</name>
+    <message>
+        <source>Detector acceptance test</source>
+        <translation>Приёмочная проверка детектора</translation>
+    </message>
+    <message>
+        <source>COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml</source>
+        <translation>Файл COCO .json или папка YOLO .txt либо Pascal VOC .xml</translation>
+    </message>
+    <message>
+        <source>optional: TOML file mapping the site&apos;s class names to ours</source>
+        <translation>необязательно: файл TOML, сопоставляющий названия классов объекта с нашими</translation>
+    </message>
+    <message>
+        <source>Images folder</source>
+        <translation>Папка снимков</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Разметка</translation>
+    </message>
+    <message>
+        <source>Class names</source>
+        <translation>Названия классов</translation>
+    </message>
+    <message>
+        <source>Run the evaluation</source>
+        <translation>Запустить проверку</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Снимков</translation>
+    </message>
+    <message>
+        <source>mAP@0.5</source>
+        <translation>mAP@0.5</translation>
+    </message>
+    <message>
+        <source>Clean images with an alarm</source>
+        <translation>Чистые снимки с тревогой</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Папка…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>Файл…</translation>
+    </message>
+    <message>
+        <source>Choose the images folder and the labels first.</source>
+        <translation>Сначала выберите папку снимков и разметку.</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Выполняется…</translation>
+    </message>
+    <message>
+        <source>Model %1 on %2 labelled images.</source>
+        <translation>Модель %1 на %2 размеченных снимках.</translation>
+    </message>
+    <message>
+        <source>Report: %1</source>
+        <translation>Отчёт: %1</translation>
+    </message>
+    <message>
+        <source>Files that could not be read: %1</source>
+        <translation>Не удалось прочитать файлов: %1</translation>
+    </message>
+    <message>
+        <source>The evaluation could not run: %1</source>
+        <translation>Проверку выполнить не удалось: %1</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Checkpoint: first start</source>
@@ -211,6 +294,14 @@
     <message>
         <source>Continuous screening limit…</source>
         <translation>Предел непрерывного досмотра…</translation>
+    </message>
+    <message>
+        <source>&amp;Detector</source>
+        <translation>&amp;Детектор</translation>
+    </message>
+    <message>
+        <source>Acceptance test on the site&apos;s images…</source>
+        <translation>Приёмочная проверка на снимках объекта…</translation>
     </message>
     <message>
         <source>&amp;Accounts</source>
