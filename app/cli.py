@@ -92,7 +92,11 @@ def cmd_gui(args) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    scans = Path(args.scans) if args.scans else (REPO_FIXTURES if REPO_FIXTURES.is_dir() else None)
+    # --scans replays a folder on the simulated scanner; otherwise config.toml's [scanner] decides, and
+    # the simulated scanner (the default) replays the fixtures.
+    scans = Path(args.scans) if args.scans else None
+    if scans is None and settings.scanner.get("kind", "simulated") == "simulated" and REPO_FIXTURES.is_dir():
+        scans = REPO_FIXTURES
     if args.headless is not None:
         return run_headless(settings, args.headless, args.seed)
     try:
@@ -107,7 +111,10 @@ def run_headless(settings, count: int, seed: int) -> int:
     from app.services.headless import screen_headless
     from app.services.workstation import Workstation
 
-    ws = Workstation.open(settings, None, interval_s=None, seed=seed, scanner_id="sim-headless")
+    from dataclasses import replace
+
+    # Headless screening is the simulator's: whatever scanner config.toml names for the window.
+    ws = Workstation.open(replace(settings, scanner={}), None, interval_s=None, seed=seed, scanner_id="sim-headless")
     if ws.detector_problem:
         print(f"warning: detector model unusable ({ws.detector_problem}); material analysis only", file=sys.stderr)
 

@@ -11,6 +11,8 @@ The same file tunes the detector for the site, without touching the shipped mode
     model = "D:/models/detector.onnx"        # another model file (its .json beside it)
     thresholds = { knife = 0.35, lighter = 0.7 }
     severity = { lighter = "low" }
+
+and chooses the scanner (see app/devices/factory.py for the [scanner] table).
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ class Settings:
     images_dir: Path
     log_dir: Path
     detection: dict = field(default_factory=dict)  # the [detection] table of config.toml
+    scanner: dict = field(default_factory=dict)  # the [scanner] table (app/devices/factory.py)
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None) -> "Settings":
@@ -47,9 +50,9 @@ class Settings:
                 document = tomllib.loads(config_file.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"{config_file}: {exc}") from exc
-        detection = document.get("detection", {})
-        if not isinstance(detection, dict):
-            raise ConfigError(f"{config_file}: [detection] must be a table")
+        detection, scanner = document.get("detection", {}), document.get("scanner", {})
+        if not isinstance(detection, dict) or not isinstance(scanner, dict):
+            raise ConfigError(f"{config_file}: [detection] and [scanner] must be tables")
         url = (os.environ.get("CHECKPOINT_DATABASE_URL") or document.get("database_url")
                or f"sqlite:///{base / 'checkpoint.sqlite3'}")
-        return cls(base, url, base / "images", base / "logs", detection)
+        return cls(base, url, base / "images", base / "logs", detection, scanner)

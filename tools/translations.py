@@ -108,6 +108,8 @@ RU = {
     "Continuous screening limit": "Предел непрерывного досмотра",
     "Minutes of continuous screening at most": "Не более минут непрерывного досмотра",
     "Minutes of break or other work after it": "Минут перерыва или другой работы после него",
+    "The scanner settings in config.toml are invalid. Call the administrator to correct them.":
+        "Настройки сканера в config.toml неверны. Вызовите администратора, чтобы исправить их.",
     "Detector acceptance test": "Приёмочная проверка детектора", "&Detector": "&Детектор",
     "Acceptance test on the site's images…": "Приёмочная проверка на снимках объекта…",
     "COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml": "Файл COCO .json или папка YOLO .txt либо Pascal VOC .xml",

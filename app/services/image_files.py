@@ -3,25 +3,17 @@
 Colour exports (8- or 16-bit, any palette, with or without alpha), grey-scale exports, and 8- or
 16-bit high/low-energy pairs named `<stem><high suffix>.<ext>` / `<stem><low suffix>.<ext>` (by
 default `_high` / `_low`). A pair is coloured by our own renderer, so the detector sees the palette
-it knows, and material analysis gets the raw data. Files are read through numpy so that paths with
-Cyrillic names work on Windows too.
+it knows, and material analysis gets the raw data. Decoding itself is in app/imaging/files.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
+from app.imaging.files import IMAGE_SUFFIXES, ImageFileError, energy_image, read_raw, to_rgb8  # noqa: F401
 from app.imaging.render import estimate_air_level, render_pseudocolour
-
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
-
-
-class ImageFileError(Exception):
-    """A file that is not a readable scanner image; the message says why."""
-
 
 @dataclass
 class ScannerImage:
@@ -37,46 +29,8 @@ class ScannerImage:
         return int(self.rgb.shape[1]), int(self.rgb.shape[0])
 
 
-def read_raw(path: Path) -> np.ndarray:
-    try:
-        data = np.fromfile(str(path), dtype=np.uint8)
-    except OSError as exc:
-        raise ImageFileError(f"cannot read: {exc.strerror or exc}") from exc
-    if data.size == 0:
-        raise ImageFileError("empty file")
-    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
-    if image is None:
-        raise ImageFileError("not an image, or a damaged or truncated one")
-    return image
-
-
-def to_rgb8(image: np.ndarray) -> np.ndarray:
-    """Any decoded image (grey, BGR, BGRA; 8 or 16 bit; float) as RGB uint8."""
-    if image.dtype == np.uint16:
-        image = (image >> 8).astype(np.uint8)
-    elif image.dtype != np.uint8:
-        image = np.clip(image.astype(np.float32) * (255.0 / max(float(image.max()), 1e-6)), 0, 255).astype(np.uint8)
-    if image.ndim == 2:
-        return cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
-    if image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2RGB)
-    if image.shape[2] == 3:
-        return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-    if image.shape[2] == 1:
-        return cv2.cvtColor(image[..., 0], cv2.COLOR_GRAY2RGB)
-    raise ImageFileError(f"unexpected channel count {image.shape[2]}")
-
-
-def _energy(image: np.ndarray, path: Path) -> np.ndarray:
-    if image.ndim == 3:  # some exports save a grey channel as three identical ones
-        image = image[..., 0]
-    if image.dtype not in (np.uint8, np.uint16):
-        raise ImageFileError(f"{path.name}: energy images must be 8- or 16-bit grey")
-    return image
-
-
 def load_pair(high_path: Path, low_path: Path, shown_as: str) -> ScannerImage:
-    high, low = _energy(read_raw(high_path), high_path), _energy(read_raw(low_path), low_path)
+    high, low = energy_image(read_raw(high_path), high_path.name), energy_image(read_raw(low_path), low_path.name)
     if high.shape != low.shape:
         raise ImageFileError(f"high {high.shape[::-1]} and low {low.shape[::-1]} images differ in size")
     air_high, air_low = estimate_air_level(high), estimate_air_level(low)

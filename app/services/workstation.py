@@ -9,7 +9,8 @@ from pathlib import Path
 
 from app.config import Settings
 from app.detection.base import Detector
-from app.devices.simulated import SimulatedScanner
+from app.devices.base import Scanner
+from app.devices.factory import make_scanner
 from app.storage.archive import ImageArchive
 from app.storage.db import Database
 
@@ -25,13 +26,14 @@ class Workstation:
     db: Database
     accounts: AccountService
     service: ScreeningService
-    scanner: SimulatedScanner
+    scanner: Scanner
     detector_problem: str | None = None  # a missing or damaged model: the operator is told, material analysis goes on
 
     @classmethod
     def open(cls, settings: Settings, scans: Path | None, interval_s: float | None = 4.0,
              detector: Detector | None = None, seed: int = 0, scanner_id: str = "sim-1") -> "Workstation":
-        """`scans`: folder the simulated scanner replays; None: it generates parcels from `seed`."""
+        """`scans`: folder the simulated scanner replays; None: the [scanner] of config.toml, by default
+        the simulated scanner generating parcels from `seed`."""
         problem = None
         if detector is None:
             from app.detection.factory import load_detector
@@ -40,7 +42,8 @@ class Workstation:
         db = Database(settings.database_url)
         db.migrate(settings.data_dir / "backups")
         service = ScreeningService(db, ImageArchive(settings.images_dir), detector)
-        scanner = SimulatedScanner(scans, interval_s=interval_s, seed=seed, scanner_id=scanner_id)
+        scanner = make_scanner(settings.scanner, scans, interval_s=interval_s, seed=seed,
+                               scanner_id=scanner_id if scans is not None or not settings.scanner else None)
         return cls(settings, db, AccountService(db), service, scanner, problem)
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import Settings
 from app.services.fatigue import ScreeningTimer, load_rule
 from app.services.workstation import Workstation
+from app.devices.factory import ScannerConfigError
 from app.storage.db import StorageError
 
 from .bridge import EventBridge
@@ -69,8 +70,9 @@ def run_gui(settings: Settings, scans: Path | None, lang: str = "ru") -> int:
     install_translations(app, lang)
     try:
         ws = Workstation.open(settings, scans, interval_s=None)
-    except StorageError as exc:
-        QMessageBox.critical(None, "Checkpoint", error_message(exc.code))
+    except (StorageError, ScannerConfigError) as exc:
+        log.error("cannot open the workstation: %s", exc)
+        QMessageBox.critical(None, "Checkpoint", error_message(exc.code) + f"\n\n{exc}")
         return 2
     try:
         if ws.accounts.needs_first_supervisor():
@@ -84,11 +86,13 @@ def run_gui(settings: Settings, scans: Path | None, lang: str = "ru") -> int:
         if window.screening is not None:
             # The simulated belt brings the next parcel a moment after the operator has decided the
             # last one, as a queue of visitors would; parcels never pile up unseen in memory.
-            window.screening.idle.connect(lambda: QTimer.singleShot(2000, ws.scanner.trigger))
-            window.screening.scan_requested.connect(ws.scanner.trigger)
+            trigger = getattr(ws.scanner, "trigger", None)  # only the simulated belt can be told to move
+            if trigger is not None:
+                window.screening.idle.connect(lambda: QTimer.singleShot(2000, trigger))
+                window.screening.scan_requested.connect(trigger)
             ws.scanner.start()
-            if window.screening.current is None:
-                ws.scanner.trigger()
+            if window.screening.current is None and trigger is not None:
+                trigger()
         window.show()
         return app.exec()
     finally:

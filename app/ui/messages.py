@@ -26,6 +26,7 @@ def error_message(code: str) -> str:
         "database_read_only": QCoreApplication.translate("Messages", "The database cannot be written. Call the administrator."),
         "database_too_new": QCoreApplication.translate("Messages", "This database was upgraded by a newer version of Checkpoint. Install that version on this workstation; nothing was changed."),
         "migration_failed": QCoreApplication.translate("Messages", "The database could not be upgraded. A backup was made before the attempt (the backups folder beside it). Call the administrator."),
+        "scanner_config_invalid": QCoreApplication.translate("Messages", "The scanner settings in config.toml are invalid. Call the administrator to correct them."),
         "archive_write_failed": QCoreApplication.translate("Messages", "The scan image could not be saved. Call the administrator."),
         "image_missing": QCoreApplication.translate("Messages", "A stored image is missing from the archive."),
         "image_altered": QCoreApplication.translate("Messages", "A stored image does not match its record: it may have been altered."),

@@ -407,6 +407,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The scanner settings in config.toml are invalid. Call the administrator to correct them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The scan image could not be saved. Call the administrator.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -407,6 +407,10 @@
         <translation>Базу данных не удалось обновить. Перед попыткой сделана резервная копия (папка backups рядом с ней). Вызовите администратора.</translation>
     </message>
     <message>
+        <source>The scanner settings in config.toml are invalid. Call the administrator to correct them.</source>
+        <translation>Настройки сканера в config.toml неверны. Вызовите администратора, чтобы исправить их.</translation>
+    </message>
+    <message>
         <source>The scan image could not be saved. Call the administrator.</source>
         <translation>Снимок не удалось сохранить. Вызовите администратора.</translation>
     </message>
