@@ -5,7 +5,9 @@ The folder is polled (reliable on network shares and on Windows, where change no
 not). A file is taken only when it is complete: its size and modification time have not changed for
 `settle_s`, and it decodes whole. A parcel is a colour image `<stem>.<ext>`, or a high/low-energy
 pair `<stem>_high.<ext>` + `<stem>_low.<ext>` (suffixes configurable; a colour image beside a pair
-becomes the displayed image), 8- or 16-bit. A pair waits up to `pair_wait_s` for its partner.
+becomes the displayed image), 8- or 16-bit; or DICOS DX objects (`.dcm`), grouped by series, the
+energies told apart by Image Type (Threat Detection Reports in the folder are left alone). A pair
+waits up to `pair_wait_s` for its partner.
 
 Each file is entered in a ledger (`.checkpoint-ledger.jsonl` in the folder) before its scan is
 delivered, and then moved to `processed/` (or left where it is with after="keep"): a restart never
@@ -34,6 +36,7 @@ from .base import Scan, Scanner, ScannerErrorCode, ScannerState
 
 log = logging.getLogger(__name__)
 LEDGER = ".checkpoint-ledger.jsonl"
+DEVICE_SUFFIXES = IMAGE_SUFFIXES | {".dcm"}  # DICOS DX objects too (app/devices/dicos.py)
 
 
 @dataclass
@@ -97,7 +100,7 @@ class HotFolderScanner(Scanner):
             probe.unlink()
         except OSError as exc:
             return False, f"{self.folder} is not writable: {exc.strerror or exc}"
-        waiting = sum(1 for p in self.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        waiting = sum(1 for p in self.folder.iterdir() if p.suffix.lower() in DEVICE_SUFFIXES)
         return True, f"{self.folder}: reachable, {waiting} image file(s) waiting"
 
     # -- polling ------------------------------------------------------------------------------------
@@ -140,11 +143,20 @@ class HotFolderScanner(Scanner):
     def _groups(self, now: float) -> dict[str, _Group]:
         groups: dict[str, _Group] = {}
         for path in self.folder.iterdir():
-            if not path.is_file() or path.suffix.lower() not in IMAGE_SUFFIXES or path.name.startswith("."):
+            if not path.is_file() or path.suffix.lower() not in DEVICE_SUFFIXES or path.name.startswith("."):
                 continue
             if self._key(path) in self._done:
                 continue
             stem = path.stem
+            if path.suffix.lower() == ".dcm":
+                header = self._dicos_header(path)
+                if header is not None:
+                    series, kind = header
+                    if kind == "TDR":
+                        continue  # reports are not parcels
+                    g = groups.setdefault("dicos:" + series, _Group())
+                    setattr(g, {"HIGH": "high", "LOW": "low"}.get(kind, "colour"), path)
+                    continue
             if stem.endswith(self.high_suffix):
                 groups.setdefault(stem[: -len(self.high_suffix)], _Group()).high = path
             elif stem.endswith(self.low_suffix):
@@ -162,6 +174,20 @@ class HotFolderScanner(Scanner):
                     continue  # its partner may still be on the way
             ready[stem] = g
         return ready
+
+    def _dicos_header(self, path: Path) -> tuple[str, str] | None:
+        """(series, HIGH | LOW | COLOUR | GREY | TDR) of a DICOS file, or None while it cannot be read."""
+        import pydicom
+
+        from .dicos import TDR_STORAGE, dx_kind
+
+        try:
+            ds = pydicom.dcmread(str(path), stop_before_pixels=True)
+        except Exception:  # a file still being written, or not DICOS at all: decided when it is read
+            return None
+        if str(ds.get("SOPClassUID", "")) == TDR_STORAGE:
+            return str(ds.get("SeriesInstanceUID", path.stem)), "TDR"
+        return str(ds.get("SeriesInstanceUID", path.stem)), dx_kind(ds)
 
     def _key(self, path: Path) -> str:
         st = path.stat()
@@ -188,6 +214,16 @@ class HotFolderScanner(Scanner):
         return 1
 
     def _read(self, stem: str, g: _Group) -> Scan:
+        if any(p.suffix.lower() == ".dcm" for p in g.files()):
+            from .dicos import DicosError, read_dx
+
+            try:
+                scan = read_dx(g.files())
+            except DicosError as exc:
+                raise ImageFileError(str(exc)) from exc
+            return Scan(self.scanner_id, scan.rgb, scan.high, scan.low, scan.air_high, scan.air_low, scan.pixel_mm,
+                        scan.started_at, scan.completed_at, str(g.files()[0]), meta={**scan.meta,
+                                                                                     "files": [p.name for p in g.files()]})
         if (g.high is None) != (g.low is None):
             missing = "low" if g.low is None else "high"
             raise ImageFileError(f"{stem}: the {missing}-energy image never arrived")

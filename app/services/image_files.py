@@ -44,7 +44,8 @@ def find_images(paths: list[str], high_suffix: str = "_high", low_suffix: str = 
     found: list[tuple[str, Path, Path | None]] = []
     for given in paths:
         p = Path(given)
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES) if p.is_dir() else [p]
+        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES | {".dcm"}
+                       and "_tdr_" not in f.stem) if p.is_dir() else [p]
         names = {f.name for f in files}
         for f in files:
             stem = f.stem
@@ -62,6 +63,14 @@ def find_images(paths: list[str], high_suffix: str = "_high", low_suffix: str = 
 def load_image(first: Path, partner: Path | None, shown_as: str) -> ScannerImage:
     if not first.exists():
         raise ImageFileError("no such file")
+    if first.suffix.lower() == ".dcm":  # a DICOS DX object (its partner energy, if any, named like ours)
+        from app.devices.dicos import DicosError, read_dx
+
+        try:
+            scan = read_dx([first] + ([partner] if partner is not None else []))
+        except DicosError as exc:
+            raise ImageFileError(str(exc)) from exc
+        return ScannerImage(shown_as, scan.rgb, scan.high, scan.low, scan.air_high, scan.air_low)
     if partner is not None:
         return load_pair(first, partner, shown_as)
     image = read_raw(first)
