@@ -271,6 +271,17 @@ def cmd_evaluate(args) -> int:
     return 0 if ev.scores.images else 1
 
 
+def cmd_dicos_export(args) -> int:
+    from datetime import date
+
+    from app.services.dicos_export import export_scans
+
+    _, db, archive = _records(args)
+    files = export_scans(db, archive, Path(args.out), args.scan or None, date.fromisoformat(args.day) if args.day else None)
+    print(f"{len(files)} DICOS files -> {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checkpoint", description="Checkpoint: X-ray parcel screening workstation")
     parser.add_argument("--version", action="version", version=f"checkpoint {__version__}")
@@ -304,6 +315,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--model", help="another .onnx model (its .json beside it)")
     ev.add_argument("--threshold", type=float, help="one score threshold for every class (default: the model's own)")
     ev.set_defaults(func=cmd_evaluate)
+
+    dc = sub.add_parser("dicos", help="DICOS export").add_subparsers(dest="dicos_command", required=True)
+    dx = dc.add_parser("export", help="decided scans as DICOS DX objects with threat detection reports")
+    dx.add_argument("--out", required=True, help="folder to write to")
+    dx.add_argument("--day", help="every decided scan of this day (YYYY-MM-DD, local time)")
+    dx.add_argument("--scan", action="append", help="a scan id (repeatable)")
+    dx.set_defaults(func=cmd_dicos_export)
 
     aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
     aud.add_parser("verify", help="prove the hash chain intact or name the first broken entry").set_defaults(

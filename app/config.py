@@ -56,3 +56,31 @@ class Settings:
         url = (os.environ.get("CHECKPOINT_DATABASE_URL") or document.get("database_url")
                or f"sqlite:///{base / 'checkpoint.sqlite3'}")
         return cls(base, url, base / "images", base / "logs", detection, scanner)
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def save_config_table(data_dir: Path, table: str, values: dict) -> Path:
+    """Replace one [table] of the data folder's config.toml, keeping the others (comments are not kept)."""
+    path = Path(data_dir) / "config.toml"
+    document = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    document[table] = dict(values)
+    lines = ["# Checkpoint site configuration (written by Checkpoint; see README)"]
+    lines += [f"{k} = {_toml_value(v)}" for k, v in document.items() if not isinstance(v, dict)]
+    for name, body in document.items():
+        if isinstance(body, dict):
+            lines += ["", f"[{name}]"] + [f"{k} = {_toml_value(v)}" for k, v in body.items()]
+    tmp = path.with_name("config.toml.tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path

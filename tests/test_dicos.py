@@ -77,3 +77,31 @@ def test_the_hot_folder_takes_dicos_and_detect_reads_it(tmp_path, scan, capsys):
     assert main(["detect", "--json", "--model", str(constant), str(export / "processed")]) == 0
     (result,) = json.loads(capsys.readouterr().out)
     assert result["image"].endswith("parcel_high.dcm") and (result["width"], result["height"]) == scan.size
+
+
+def test_recorded_parcels_export_as_dicos(tmp_path, fixtures_dir):
+    from datetime import datetime
+
+    from app.detection.base import Detection, Severity
+    from app.services.dicos_export import export_scans
+    from app.services.screening import Outcome
+
+    from fakes import FixedDetector
+    from test_records import Site, screen
+
+    site = Site(f"sqlite:///{tmp_path / 'cp.sqlite3'}", tmp_path / "images")
+    try:
+        site.service.detector = FixedDetector([Detection("knife", 0.8, (5, 6, 50, 60), Severity.HIGH, "fixed 1")])
+        _, _, views = screen(site, fixtures_dir, [Outcome.FLAG, Outcome.REJECT])
+        files = export_scans(site.db, site.archive, tmp_path / "out", day=datetime.now().astimezone().date())
+    finally:
+        site.close()
+    tdrs = sorted(f for f in files if f.name.endswith("_tdr_operator.dcm"))
+    assert len(tdrs) == 2
+    op = dicos.read_tdr(tdrs[0])
+    assert op.operator == "Оператор" and op.alarm == "ALARM" and op.threats[0].box == (5, 6, 50, 60)
+    machine = dicos.read_tdr(next(f for f in files if f.name == f"{views[0].scan_id}_tdr_machine.dcm"))
+    assert machine.threats[0].label == "knife" and machine.threats[0].score == pytest.approx(0.8)
+    dx = [f for f in files if f.name.startswith(views[0].scan_id) and "_tdr_" not in f.name]
+    back = dicos.read_dx(dx)
+    assert np.array_equal(back.rgb, views[0].scan.rgb) or back.dual_energy

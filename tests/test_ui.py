@@ -222,3 +222,30 @@ def test_supervisor_runs_an_acceptance_evaluation(qtbot, ws, fixtures_dir, tmp_p
     assert row.model_version == model.tag and row.images == 36 and Path(row.report_path).is_file()
     assert dialog.history.rowCount() == 1 and dialog.history.item(0, 1).text() == model.tag
     dialog.grab().save(str(tmp_path / "evaluation.png"))
+
+
+def test_supervisor_configures_a_hot_folder_scanner(qtbot, ws, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.config import Settings
+    from app.storage import models as m
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    window = open_window(qtbot, ws, "boss", "boss-password")
+    window.reports_dir = tmp_path / "data" / "reports"
+    (tmp_path / "data").mkdir()
+    dialog = window.open_scanner_settings()
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("hot-folder"))
+    dialog.folder.setText(str(tmp_path / "nowhere"))
+    assert not dialog.test_connection() and "No connection" in dialog.result.text() and "nowhere" in dialog.result.toolTip()
+    (tmp_path / "export").mkdir()
+    dialog.folder.setText(str(tmp_path / "export"))
+    assert dialog.test_connection() and "Connected" in dialog.result.text()
+    dialog.grab().save(str(tmp_path / "scanner.png"))
+    dialog.save()
+    assert Settings.load(tmp_path / "data").scanner == {"kind": "hot-folder", "folder": str(tmp_path / "export"),
+                                                        "settle_s": 1.0, "after": "move"}
+    with ws.db.session() as s:
+        entry = s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id == "scanner")).one()
+        assert entry.details["kind"] == "hot-folder"

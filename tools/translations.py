@@ -110,6 +110,20 @@ RU = {
     "Minutes of break or other work after it": "Минут перерыва или другой работы после него",
     "The scanner settings in config.toml are invalid. Call the administrator to correct them.":
         "Настройки сканера в config.toml неверны. Вызовите администратора, чтобы исправить их.",
+    "Scanner": "Сканер", "Scanner…": "Сканер…",
+    "Simulated scanner (training and demonstration)": "Имитатор сканера (обучение и демонстрация)",
+    "Export folder of the scanner's software (images or DICOS)": "Папка экспорта программы сканера (снимки или DICOS)",
+    " s": " с", "Move read files to processed/": "Перемещать прочитанные файлы в processed/",
+    "Leave read files where they are": "Оставлять прочитанные файлы на месте",
+    "Test the connection": "Проверить связь", "Scanner name in the records": "Имя сканера в записях",
+    "Export folder": "Папка экспорта", "A file is read after it is unchanged for": "Файл читается, если не меняется",
+    "After reading": "После чтения", "These settings are not valid.": "Эти настройки неверны.",
+    "Connected: the folder can be read and written.": "Связь есть: папка доступна для чтения и записи.",
+    "No connection: the folder does not exist, cannot be reached or cannot be written. Check the path and the network share.":
+        "Нет связи: папки нет, она недоступна или закрыта для записи. Проверьте путь и сетевую папку.",
+    "Choose the export folder.": "Выберите папку экспорта.",
+    "Saved. The workstation uses the new scanner at its next start.":
+        "Сохранено. Рабочее место будет использовать новый сканер после перезапуска.",
     "Detector acceptance test": "Приёмочная проверка детектора", "&Detector": "&Детектор",
     "Acceptance test on the site's images…": "Приёмочная проверка на снимках объекта…",
     "COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml": "Файл COCO .json или папка YOLO .txt либо Pascal VOC .xml",
@@ -157,7 +171,7 @@ def fill(ts: Path, table: dict[str, str]) -> tuple[int, int]:
         missing += 1
         return match.group(0)
 
-    text = re.sub(r"<source>([^<]*)</source>\s*<translation type=\"unfinished\"\s*/?>(?:</translation>)?", replace, text, flags=re.S)
+    text = re.sub(r"<source>([^<]*)</source>\s*<translation type=\"unfinished\"\s*(?:/>|>[^<]*</translation>)", replace, text, flags=re.S)
     ts.write_text(text, encoding="utf-8")
     return done, missing
 

@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
             rule_action = QAction(self.tr("Continuous screening limit…"), self)
             rule_action.triggered.connect(self._edit_rule)
             settings.addAction(rule_action)
+            scanner_action = QAction(self.tr("Scanner…"), self)
+            scanner_action.triggered.connect(self.open_scanner_settings)
+            settings.addAction(scanner_action)
         if account.may("view_reports"):
             detector_menu = self.menuBar().addMenu(self.tr("&Detector"))
             self.evaluate_action = QAction(self.tr("Acceptance test on the site's images…"), self)
@@ -86,6 +89,30 @@ class MainWindow(QMainWindow):
             new_account.triggered.connect(self._new_account)
             accounts_menu.addAction(new_account)
         self.resize(1280, 800)
+
+    def open_scanner_settings(self):
+        """Returns the dialog (shown, not modal), so tests and the caller can drive it."""
+        from app.config import Settings
+        from app.storage import audit
+
+        from .scanner_dialog import ScannerDialog
+
+        data_dir = self.reports_dir.parent
+        try:
+            current = Settings.load(data_dir).scanner
+        except Exception:  # a broken config.toml: start from the defaults, the dialog rewrites it
+            current = {}
+        dialog = ScannerDialog(data_dir, current, self)
+
+        def saved():
+            with self.service.db.session() as s:
+                audit.append(s, self.account.id, "setting_changed", "setting", "scanner", dialog.config())
+            QMessageBox.information(self, self.windowTitle(),
+                                    self.tr("Saved. The workstation uses the new scanner at its next start."))
+
+        dialog.accepted.connect(saved)
+        dialog.show()
+        return dialog
 
     def trained_model(self):
         """The ONNX model the screening uses (None when only material analysis runs)."""

@@ -296,6 +296,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Scanner…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Detector</source>
         <translation type="unfinished"></translation>
     </message>
@@ -309,6 +313,10 @@
     </message>
     <message>
         <source>New account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. The workstation uses the new scanner at its next start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -490,6 +498,73 @@
     </message>
     <message>
         <source>Describe the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScannerDialog</name>
+    <message>
+        <source>Scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simulated scanner (training and demonstration)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export folder of the scanner&apos;s software (images or DICOS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move read files to processed/</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave read files where they are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner name in the records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A file is read after it is unchanged for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These settings are not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: the folder can be read and written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connection: the folder does not exist, cannot be reached or cannot be written. Check the path and the network share.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the export folder.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -296,6 +296,10 @@
         <translation>Предел непрерывного досмотра…</translation>
     </message>
     <message>
+        <source>Scanner…</source>
+        <translation>Сканер…</translation>
+    </message>
+    <message>
         <source>&amp;Detector</source>
         <translation>&amp;Детектор</translation>
     </message>
@@ -310,6 +314,10 @@
     <message>
         <source>New account…</source>
         <translation>Новая учётная запись…</translation>
+    </message>
+    <message>
+        <source>Saved. The workstation uses the new scanner at its next start.</source>
+        <translation>Сохранено. Рабочее место будет использовать новый сканер после перезапуска.</translation>
     </message>
     <message>
         <source>Continuous screening limit</source>
@@ -491,6 +499,73 @@
     <message>
         <source>Describe the reason.</source>
         <translation>Опишите причину.</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerDialog</name>
+    <message>
+        <source>Scanner</source>
+        <translation>Сканер</translation>
+    </message>
+    <message>
+        <source>Simulated scanner (training and demonstration)</source>
+        <translation>Имитатор сканера (обучение и демонстрация)</translation>
+    </message>
+    <message>
+        <source>Export folder of the scanner&apos;s software (images or DICOS)</source>
+        <translation>Папка экспорта программы сканера (снимки или DICOS)</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Папка…</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>Move read files to processed/</source>
+        <translation>Перемещать прочитанные файлы в processed/</translation>
+    </message>
+    <message>
+        <source>Leave read files where they are</source>
+        <translation>Оставлять прочитанные файлы на месте</translation>
+    </message>
+    <message>
+        <source>Test the connection</source>
+        <translation>Проверить связь</translation>
+    </message>
+    <message>
+        <source>Scanner name in the records</source>
+        <translation>Имя сканера в записях</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>Папка экспорта</translation>
+    </message>
+    <message>
+        <source>A file is read after it is unchanged for</source>
+        <translation>Файл читается, если не меняется</translation>
+    </message>
+    <message>
+        <source>After reading</source>
+        <translation>После чтения</translation>
+    </message>
+    <message>
+        <source>These settings are not valid.</source>
+        <translation>Эти настройки неверны.</translation>
+    </message>
+    <message>
+        <source>Connected: the folder can be read and written.</source>
+        <translation>Связь есть: папка доступна для чтения и записи.</translation>
+    </message>
+    <message>
+        <source>No connection: the folder does not exist, cannot be reached or cannot be written. Check the path and the network share.</source>
+        <translation>Нет связи: папки нет, она недоступна или закрыта для записи. Проверьте путь и сетевую папку.</translation>
+    </message>
+    <message>
+        <source>Choose the export folder.</source>
+        <translation>Выберите папку экспорта.</translation>
     </message>
 </context>
 <context>
