@@ -204,11 +204,11 @@ def _model(args):
     """The shipped (or configured) ONNX model, with --threshold applied to every class."""
     from app.config import Settings
     from app.detection.base import DetectorError
-    from app.detection.factory import MODEL_FILE, REPO_MODELS
+    from app.detection.factory import MODEL_FILE, default_models_dir
     from app.detection.onnx_detector import OnnxDetector
 
     config = Settings.load(args.data_dir).detection
-    path = Path(args.model or config.get("model") or REPO_MODELS / MODEL_FILE)
+    path = Path(args.model or config.get("model") or default_models_dir() / MODEL_FILE)
     try:
         model = OnnxDetector(path, thresholds=config.get("thresholds"), severity=config.get("severity"))
     except DetectorError as exc:

@@ -64,3 +64,18 @@ def test_clean_fixtures_stay_quiet(detector, fixture_scans):
     assert len(clean) == 10
     loud = {r["image"]: [(d.label, round(d.score, 2)) for d in detector.detect(rgb)] for r, rgb in clean}
     assert not any(loud.values()), loud
+
+
+def test_a_known_object_at_a_known_place_in_a_wide_image(detector, fixture_scans):
+    """A parcel pasted into a 2,000 x 700 px export (letterboxed to the model's input with wide bars):
+    the gun comes back where it was put, in the wide image's own pixels."""
+    r, rgb = next((r, rgb) for r, rgb in fixture_scans if [o["label"] for o in r["objects"]] == ["gun"])
+    scale = 700 / rgb.shape[0] * 0.9
+    small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    canvas = np.full((700, 2000, 3), 255, np.uint8)
+    x, y = 1100, 35
+    canvas[y:y + small.shape[0], x:x + small.shape[1]] = small
+    truth = np.array(r["objects"][0]["box"], float) * scale + [x, y, x, y]
+    found = [d for d in detector.detect(canvas) if d.label == "gun"]
+    assert found, [(d.label, d.score) for d in detector.detect(canvas)]
+    assert iou_matrix(np.array([d.box for d in found], float), truth[None]).max() >= 0.5

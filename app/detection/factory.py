@@ -7,6 +7,7 @@ alarms (benchmarks/material_detector.py: 0.62 alarms per clean parcel; benchmark
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from .base import Detection, Detector, DetectorError
@@ -14,7 +15,13 @@ from .material import MaterialAnalysisDetector, MaterialParams
 
 log = logging.getLogger(__name__)
 MODEL_FILE = "detector.onnx"
-REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
+REPO_MODELS = Path(__file__).resolve().parents[2] / "models"  # a checkout (or an editable install)
+INSTALLED_MODELS = Path(sys.prefix) / "share" / "checkpoint" / "models"  # pip install . (pyproject data-files)
+
+
+def default_models_dir() -> Path:
+    """Where the shipped model is: the checkout's models/ when running from one, else the installed copy."""
+    return REPO_MODELS if (REPO_MODELS / MODEL_FILE).exists() else INSTALLED_MODELS
 
 
 class CombinedDetector(Detector):
@@ -35,7 +42,7 @@ def load_detector(models_dir: Path | None = None, config: dict | None = None) ->
     from .onnx_detector import OnnxDetector
 
     config = config or {}
-    path = Path(config["model"]) if config.get("model") else Path(models_dir or REPO_MODELS) / MODEL_FILE
+    path = Path(config["model"]) if config.get("model") else Path(models_dir or default_models_dir()) / MODEL_FILE
     material = MaterialAnalysisDetector()
     if not path.exists():
         log.error("no model at %s: material analysis only", path)
