@@ -18,14 +18,14 @@ from .image_files import ImageFileError, ScannerImage, find_images, load_image
 COLOURS = {Severity.HIGH: (230, 30, 30), Severity.MEDIUM: (245, 160, 0), Severity.LOW: (40, 120, 240)}
 
 
-def draw_marks(rgb: np.ndarray, detections: list[Detection]) -> np.ndarray:
+def draw_marks(rgb: np.ndarray, detections: list[Detection], show_scores: bool = True) -> np.ndarray:
     out = rgb.copy()
     scale = max(1.0, max(rgb.shape[:2]) / 1000)
     for d in detections:
         x0, y0, x1, y1 = d.box
         colour = COLOURS.get(d.severity, (255, 0, 255))
         cv2.rectangle(out, (x0, y0), (x1, y1), colour, max(2, int(2 * scale)))
-        label = f"{d.label} {d.score:.2f}"
+        label = f"{d.label} {d.score:.2f}" if show_scores else d.label
         (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, 0.5 * scale, 1)
         ty = y0 - 4 if y0 - th - 6 > 0 else y1 + th + 4
         cv2.rectangle(out, (x0, ty - th - 3), (x0 + tw + 4, ty + 3), colour, -1)

@@ -194,16 +194,16 @@ def write_report(ev: FolderEvaluation, path: Path, examples: int = 8) -> Path:
     """A self-contained HTML page: the table, precision-recall curves, the worst misses and false alarms."""
     from app.detection.base import Detection, Severity
 
-    def thumb(index: int, marks: list[Detection]) -> str:
+    def thumb(index: int, marks: list[Detection], scores: bool = True) -> str:
         image = load_image(ev.folder / ev.images[index], None, ev.images[index])
-        rgb = draw_marks(image.rgb, marks)
+        rgb = draw_marks(image.rgb, marks, scores)
         scale = 480 / max(rgb.shape[:2])
         if scale < 1:
             rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         return f'<figure><img src="{_png_data(rgb)}"><figcaption>{html.escape(ev.images[index])}</figcaption></figure>'
 
     s = ev.scores
-    misses = "".join(thumb(i, [Detection(f"missed {c}", 1.0, tuple(int(v) for v in b), Severity.LOW, "truth")])
+    misses = "".join(thumb(i, [Detection(f"missed {c}", 1.0, tuple(int(v) for v in b), Severity.LOW, "truth")], False)
                      for i, c, b in s.misses[:examples])
     alarms = "".join(thumb(i, [Detection(c, sc, tuple(int(v) for v in b), Severity.HIGH, "model")])
                      for i, c, sc, b in s.false_alarms[:examples])
