@@ -10,7 +10,7 @@ import pytest
 from app.detection.base import DetectorError, Severity
 from app.detection.factory import CombinedDetector, load_detector
 from app.detection.material import MaterialAnalysisDetector
-from app.detection.onnx_detector import OnnxDetector, letterbox
+from app.detection.onnx_detector import OnnxDetector, letterbox, plan_windows
 
 DATA = Path(__file__).with_name("data")
 MODEL = DATA / "constant_detector.onnx"
@@ -26,23 +26,40 @@ def test_letterbox_keeps_aspect_and_centres():
 def test_boxes_come_back_in_original_pixels_with_thresholds_and_nms():
     det = OnnxDetector(MODEL)
     rows = json.loads(MODEL.with_suffix(".json").read_text())["rows"]
-    found = det.detect(np.zeros((700, 2000, 3), np.uint8))
+    found = det.detect(np.zeros((700, 900, 3), np.uint8))  # fits one window
     assert sorted((d.label, round(d.score, 2)) for d in found) == [("drugs", 0.45), ("knife", 0.9), ("phone", 0.7)]
-    scale, dy = 0.032, 21
+    # By hand: the short side (700) becomes 0.72 * 64 = 46.08 px, so scale 0.06583 and 59 x 46 px,
+    # centred on the 64 px input: 2 px left, 9 px above.
+    scale, dx, dy = 46.08 / 700, 2, 9
     knife = next(d for d in found if d.label == "knife")
     x1, y1, x2, y2 = rows[0][:4]
-    expected = (x1 / scale, (y1 - dy) / scale, x2 / scale, (y2 - dy) / scale)
+    expected = ((x1 - dx) / scale, (y1 - dy) / scale, (x2 - dx) / scale, (y2 - dy) / scale)
     assert all(abs(a - b) <= 1 for a, b in zip(knife.box, expected)), (knife.box, expected)
     assert knife.severity == Severity.HIGH and next(d for d in found if d.label == "drugs").severity == Severity.MEDIUM
     assert knife.detector == "constant-test test"
 
 
-def test_portrait_image_pads_left_and_right():
-    found = OnnxDetector(MODEL).detect(np.zeros((1000, 500, 3), np.uint8))
-    knife = next(d for d in found if d.label == "knife")
-    scale, dx = 0.064, 16  # 1000 px high into 64: 32 px wide, centred
-    assert abs(knife.box[0] - (10 - dx) / scale) <= 1 or knife.box[0] == 0
-    assert all(0 <= v <= 1000 for v in knife.box)
+@pytest.mark.parametrize("h, w", [(700, 2000), (1000, 500), (600, 746), (448, 440), (1000, 3000), (300, 400)])
+def test_windows_cover_the_image_at_the_training_scale(h, w):
+    size = 416
+    scale, (sw, sh), windows = plan_windows(h, w, size)
+    assert min(sw, sh) == pytest.approx(0.72 * size, abs=1)  # the short side as training saw it
+    covered = np.zeros((sh, sw), bool)
+    for x0, y0, x1, y1 in windows:
+        assert 0 <= x0 < x1 <= sw and 0 <= y0 < y1 <= sh and max(x1 - x0, y1 - y0) <= size
+        covered[y0:y1, x0:x1] = True
+    assert covered.all()
+    if len(windows) > 1:  # neighbours overlap by a third, so an object cut by one edge is whole in the other
+        starts = sorted(w[0] if sw >= sh else w[1] for w in windows)
+        assert all(b - a <= size * 0.65 + 1 for a, b in zip(starts, starts[1:]))
+
+
+def test_a_long_image_is_read_in_windows_and_merged():
+    found = OnnxDetector(MODEL).detect(np.zeros((700, 2000, 3), np.uint8))
+    knives = [d for d in found if d.label == "knife"]
+    assert len(knives) == len(plan_windows(700, 2000, 64)[2]) > 1  # the constant model: one per window
+    assert all(0 <= d.box[0] < d.box[2] <= 2000 and 0 <= d.box[1] < d.box[3] <= 700 for d in found)
+    assert len({d.box[0] for d in knives}) == len(knives)  # at different places along the belt
 
 
 def test_missing_and_corrupt_models_are_clear_errors(tmp_path):
