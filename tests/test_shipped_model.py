@@ -73,7 +73,8 @@ def test_clean_fixtures_stay_quiet(detector, fixture_scans):
 def test_a_known_object_at_a_known_place_in_a_wide_image(detector, fixture_scans):
     """A parcel pasted into a 2,000 x 700 px export (letterboxed to the model's input with wide bars):
     the gun comes back where it was put, in the wide image's own pixels."""
-    r, rgb = next((r, rgb) for r, rgb in fixture_scans if [o["label"] for o in r["objects"]] == ["gun"])
+    r, rgb = next((r, rgb) for r, rgb in fixture_scans  # a pistol alone: a shape the training saw
+                  if [(o["label"], o["variant"]) for o in r["objects"]] == [("gun", "pistol")])
     scale = 700 / rgb.shape[0] * 0.9
     small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     canvas = np.full((700, 2000, 3), 255, np.uint8)

@@ -33,17 +33,21 @@ def letterbox(rgb: np.ndarray, size: int) -> tuple[np.ndarray, float, float, flo
 
 
 # Images come from scanners of every size and aspect: 600-row simulator scans, 450 px exports, 2,000 x 700
-# px belt images. The model learnt objects at the scale where the image's short side (across the
-# tunnel) fills about 72 % of its input, so every image is brought to that scale; an image longer
-# than the input is then covered by overlapping windows along its length instead of being shrunk
-# until a pistol is a few pixels wide.
-ACROSS_FRACTION = 0.72
+# px belt images. The model learnt objects with the image letterboxed whole, its short side (across
+# the tunnel) filling about 75 % of the input, give or take a quarter (the training's scale range).
+# So an image is letterboxed whole when that keeps it within the range; one that would shrink below
+# it (a long belt image) is scaled to 90 % of the nominal scale and covered by overlapping windows
+# along its length, instead of being shrunk until a pistol is a few pixels wide.
+ACROSS_FRACTION = 0.75
+SCALE_RANGE = (0.9, 1.25)  # of the nominal scale
 WINDOW_OVERLAP = 0.35
 
 
 def plan_windows(h: int, w: int, size: int) -> tuple[float, tuple[int, int], list[tuple[int, int, int, int]]]:
     """(scale, (scaled width, scaled height), windows as x0, y0, x1, y1 in the scaled image)."""
-    scale = ACROSS_FRACTION * size / min(h, w)
+    nominal = ACROSS_FRACTION * size / min(h, w)
+    fit = size / max(h, w)  # the whole image in one input, as in training
+    scale = min(max(fit, SCALE_RANGE[0] * nominal), SCALE_RANGE[1] * nominal)
     sw, sh = max(1, round(w * scale)), max(1, round(h * scale))
     length = max(sw, sh)
     if length <= size:
