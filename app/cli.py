@@ -228,7 +228,8 @@ def cmd_detect(args) -> int:
     if model is None:
         return 2
     progress = None if len(args.paths) == 1 and Path(args.paths[0]).is_file() else _progress(None, "detecting")
-    results = detect_files(args.paths, model, Path(args.out) if args.out else None, progress)
+    results = detect_files(args.paths, model, Path(args.out) if args.out else None, progress, args.high_suffix,
+                           args.low_suffix)
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -305,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     det.add_argument("--out", help="folder for copies of the images with the marks drawn")
     det.add_argument("--threshold", type=float, help="one score threshold for every class (default: the model's own)")
     det.add_argument("--model", help="another .onnx model (its .json beside it)")
+    det.add_argument("--high-suffix", default="_high", help="name ending of a pair's high-energy image (default _high)")
+    det.add_argument("--low-suffix", default="_low", help="name ending of a pair's low-energy image (default _low)")
     det.set_defaults(func=cmd_detect)
 
     ev = sub.add_parser("evaluate", help="the detector's figures on a labelled folder of images")
