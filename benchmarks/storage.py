@@ -105,6 +105,11 @@ def fill(db: Database, scans: int, days: int, seed: int = 1, chunk: int = 20000)
     print(file=sys.stderr)
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect() as conn:
+            # Rows were inserted with their ids: move each id sequence past them, as a restore would.
+            for table in ("operators", "visitors", "visits", "packages", "decisions", "detections", "inspections",
+                          "audit_log"):
+                conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
             conn.exec_driver_sql("ANALYZE")
             conn.commit()
     else:
