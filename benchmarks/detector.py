@@ -26,7 +26,7 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
 from app.detection.metrics import iou_matrix  # noqa: E402
-from app.services.evaluation import format_scores, score_predictions  # noqa: E402
+from app.services.evaluation import CURVE_FLOOR, format_scores, score_predictions  # noqa: E402
 from app.devices.simulator.threats import HELD_OUT_VARIANTS  # noqa: E402
 from app.detection.onnx_detector import OnnxDetector, letterbox  # noqa: E402
 
@@ -98,7 +98,7 @@ def heldout_scores(detector: OnnxDetector, folder: Path, records: list[dict]):
     One pass at a low threshold gives the precision-recall curves; the shipped per-class thresholds
     are then applied to the same detections (NMS within a class makes that the same as rerunning)."""
     shipped = dict(zip(detector.classes, detector.thresholds.tolist()))
-    detector.thresholds[:] = 0.01
+    detector.thresholds[:] = CURVE_FLOOR
     preds, truths, images = [], [], []
     try:
         for r in records:

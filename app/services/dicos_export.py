@@ -18,13 +18,12 @@ from app.storage.archive import ImageArchive
 from app.storage.db import Database
 
 from .reports import day_bounds
+from .screening import _decode
 
 
 def _image(archive: ImageArchive, digest: str | None, flags: int) -> np.ndarray | None:
-    if not digest:
-        return None
-    image = cv2.imdecode(np.frombuffer(archive.get(digest), np.uint8), flags)  # archive.get checks the hash
-    return image
+    # archive.get checks the hash; _decode refuses bytes that do not decode, as the screening does.
+    return _decode(archive.get(digest), flags) if digest else None
 
 
 def export_scans(db: Database, archive: ImageArchive, folder: Path, scan_ids: list[str] | None = None,
