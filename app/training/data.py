@@ -4,12 +4,13 @@ flips and quarter turns, scale, bars of metal over the contents, noise, blur and
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import cv2
 import numpy as np
 import torch
-from torch.utils.data import Dataset
+from torch.utils.data import Dataset, Sampler
 
 from app.detection.onnx_detector import PAD_VALUE, letterbox
 
@@ -79,16 +80,30 @@ def scale_to(rgb: np.ndarray, boxes: np.ndarray, scale: float, interpolation: in
     return resized, boxes * np.array([nw / w, nh / h, nw / w, nh / h], np.float32)
 
 
+def window_start(rng: np.random.Generator, length: int, crop: int, around: tuple[float, float] | None = None) -> int:
+    """Where a crop-long window starts along one axis: anywhere in the image (or the image anywhere in
+    the window when the image is shorter), or, given an object's extent `around`, so that the object
+    lies inside the window wherever the image allows."""
+    lo, hi = (0, length - crop) if length > crop else (length - crop, 0)
+    if around is not None:
+        lo, hi = max(lo, math.ceil(around[1]) - crop), min(hi, math.floor(around[0]))
+        if lo > hi:  # the object is longer than the window: centre on it
+            return int(min(max((around[0] + around[1] - crop) / 2, min(0, length - crop)), max(0, length - crop)))
+    return int(rng.integers(lo, hi + 1))
+
+
 def random_crop(rng: np.random.Generator, rgb: np.ndarray, boxes: np.ndarray, labels: np.ndarray, crop: int,
-                keep_fraction: float = 0.45):
+                keep_fraction: float = 0.45, focus: int | None = None):
     """A crop x crop window of the scaled image (grey where the image is smaller). Of a few random
-    windows the one that cuts the fewest objects wins; boxes mostly outside the window are dropped."""
+    windows the one that cuts the fewest objects wins; boxes mostly outside the window are dropped.
+    With `focus` (an index into boxes) every candidate window holds that object."""
     h, w = rgb.shape[:2]
     areas = np.maximum((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]), 1e-6)
     best = None
     for _ in range(6):
-        ox = int(rng.integers(0, w - crop + 1)) if w > crop else -int(rng.integers(0, crop - w + 1))
-        oy = int(rng.integers(0, h - crop + 1)) if h > crop else -int(rng.integers(0, crop - h + 1))
+        fx = None if focus is None else (float(boxes[focus, 0]), float(boxes[focus, 2]))
+        fy = None if focus is None else (float(boxes[focus, 1]), float(boxes[focus, 3]))
+        ox, oy = window_start(rng, w, crop, fx), window_start(rng, h, crop, fy)
         clipped = np.clip(boxes - np.array([ox, oy, ox, oy], np.float32), 0, crop)
         visible = (clipped[:, 2] - clipped[:, 0]) * (clipped[:, 3] - clipped[:, 1]) / areas
         cut = int(((visible > 0.05) & (visible < 0.95)).sum())
@@ -113,16 +128,35 @@ class SimulatedScans(Dataset):
     run time."""
 
     def __init__(self, folders: list[Path], classes: list[str], size: int = 416, train: bool = True, seed: int = 0,
-                 crop: int = 320):
+                 crop: int = 320, focus_fraction: float = 0.0, focus_weights: dict[str, float] | None = None):
         self.records = [r for f in folders for r in load_records(f)]
         self.classes, self.size, self.train, self.seed, self.crop = classes, size, train, seed, crop
+        self.focus_fraction = focus_fraction
+        weights = focus_weights or {}
+        self.class_weight = np.array([weights.get(c, 1.0) for c in classes], np.float64)
         self.epoch = 0
+
+    def pick_focus(self, rng: np.random.Generator, labels: np.ndarray) -> int | None:
+        """Which object the window is to hold, or None for a window anywhere. Classes the network learns
+        slowly (small, faint) are picked by weight, so they give many more positives per hour of CPU."""
+        if not len(labels) or rng.random() >= self.focus_fraction:
+            return None
+        p = self.class_weight[labels]
+        return int(rng.choice(len(labels), p=p / p.sum())) if p.sum() > 0 else None
 
     def __len__(self) -> int:
         return len(self.records)
 
+    def record_weights(self) -> np.ndarray:
+        """How often each scan is drawn: by its most heavily weighted object (1 for a clean scan)."""
+        index = {c: k for k, c in enumerate(self.classes)}
+        return np.array([max([self.class_weight[index[o["label"]]] for o in r["objects"] if o["label"] in index],
+                             default=1.0) for r in self.records])
+
     def __getitem__(self, i: int):
-        r = self.records[i]
+        # i may be a draw number beyond len(self) (see WeightedDraws): the scan is i modulo the length,
+        # and i itself seeds the augmentation, so a scan drawn twice in an epoch gives two samples.
+        r = self.records[i % len(self.records)]
         rng = np.random.default_rng([self.seed, self.epoch, i])
         objs = [o for o in r["objects"] if o["label"] in self.classes]
         boxes = np.array([o["box"] for o in objs], np.float32).reshape(-1, 4)
@@ -143,7 +177,7 @@ class SimulatedScans(Dataset):
             if rng.random() < 0.3:
                 rgb = metal_occlusion(rng, rgb)
             rgb = degrade(rng, colour_jitter(rng, rgb))
-            image, boxes, labels = random_crop(rng, rgb, boxes, labels, self.crop)
+            image, boxes, labels = random_crop(rng, rgb, boxes, labels, self.crop, focus=self.pick_focus(rng, labels))
         else:
             rgb = cv2.cvtColor(cv2.imread(path, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
             image, scale, dx, dy = letterbox(rgb, self.size)  # the runtime's own, so validation sees what it sees
@@ -151,6 +185,23 @@ class SimulatedScans(Dataset):
         tensor = torch.from_numpy(np.ascontiguousarray(image))  # (H, W, 3) uint8; see network_input()
         target = torch.from_numpy(np.column_stack([labels, boxes]).astype(np.float32)).reshape(-1, 5)
         return tensor, target
+
+
+class WeightedDraws(Sampler):
+    """An epoch of len(weights) draws with replacement, in proportion to the weights, reproducible from
+    (seed, epoch). Yields draw numbers (scan + length x position) for SimulatedScans.__getitem__."""
+
+    def __init__(self, weights: np.ndarray, seed: int = 0):
+        self.p = np.asarray(weights, np.float64) / np.sum(weights)
+        self.seed, self.epoch = seed, 0
+
+    def __len__(self) -> int:
+        return len(self.p)
+
+    def __iter__(self):
+        n = len(self.p)
+        draws = np.random.default_rng([self.seed, self.epoch]).choice(n, size=n, p=self.p)
+        return iter((draws + n * np.arange(n)).tolist())
 
 
 def collate(batch):

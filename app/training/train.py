@@ -29,7 +29,7 @@ from app.detection.onnx_detector import class_aware_nms
 from app.detection.thresholds import choose_thresholds, clean_alarm_rate
 from app.devices.simulator.threats import THREAT_CLASSES
 
-from .data import SimulatedScans, collate, network_input
+from .data import SimulatedScans, WeightedDraws, collate, network_input
 from .loss import detection_loss
 from .model import CheckpointDetector, export_onnx
 
@@ -96,6 +96,12 @@ def main(argv=None) -> None:
     p.add_argument("--val-every", type=int, default=2, help="validate every N epochs")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
+    p.add_argument("--init", help="start from the weights of an earlier run's last.pt (its history is kept as an "
+                   "earlier stage; optimizer and schedule start afresh)")
+    p.add_argument("--focus-fraction", type=float, default=0.0,
+                   help="share of training windows placed on an object picked by --focus-weights")
+    p.add_argument("--focus-weights", default="",
+                   help="class=weight,... for picking the object a window holds (others weigh 1)")
     p.add_argument("--export-only", action="store_true")
     args = p.parse_args(argv)
     out = Path(args.out)
@@ -113,23 +119,38 @@ def main(argv=None) -> None:
     classes = list(THREAT_CLASSES)
     model = CheckpointDetector(len(classes), args.width, args.size).to(memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
-    start, history = 0, []
+    start, history, stages = 0, [], []
     checkpoint = out / "last.pt"
     if checkpoint.exists():
         state = torch.load(checkpoint, map_location="cpu", weights_only=False)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
-        start, history = state["epoch"] + 1, state["history"]
+        start, history, stages = state["epoch"] + 1, state["history"], state.get("stages", [])
         log.info("resumed from %s at epoch %d", checkpoint, start)
-    data = SimulatedScans([Path(d) for d in args.data], classes, args.size, train=True, crop=args.crop)
-    loader = DataLoader(data, batch_size=args.batch, shuffle=True, num_workers=args.workers, collate_fn=collate,
-                        drop_last=True, persistent_workers=args.workers > 0)
+    elif args.init:
+        state = torch.load(args.init, map_location="cpu", weights_only=False)
+        model.load_state_dict(state["model"])
+        # The earlier run's own earlier stages come first, then that run itself.
+        stages = [*state.get("stages", []), {"args": state["args"], "history": state["history"]}]
+        log.info("initialised from %s (%d earlier epochs)", args.init, len(state["history"]))
+    focus_weights = {k: float(v) for k, v in (item.split("=") for item in args.focus_weights.split(",") if item)}
+    unknown = set(focus_weights) - set(classes)
+    if unknown:
+        p.error(f"--focus-weights: unknown classes {sorted(unknown)}")
+    data = SimulatedScans([Path(d) for d in args.data], classes, args.size, train=True, crop=args.crop,
+                          focus_fraction=args.focus_fraction, focus_weights=focus_weights)
+    # With focus weights, scans holding the slowly learnt classes are drawn more often, too.
+    sampler = WeightedDraws(data.record_weights()) if focus_weights else None
+    loader = DataLoader(data, batch_size=args.batch, shuffle=sampler is None, sampler=sampler, num_workers=args.workers,
+                        collate_fn=collate, drop_last=True, persistent_workers=args.workers > 0)
     val_loader = None
     if args.val:
         val_loader = DataLoader(SimulatedScans([Path(args.val)], classes, args.size, train=False), batch_size=16,
                                 num_workers=args.workers, collate_fn=collate)
     for epoch in range(start, 0 if args.export_only else args.epochs):
         data.epoch = epoch
+        if sampler is not None:
+            sampler.epoch = epoch
         # Cosine decay over the planned epochs (recomputed, so a resumed run may extend the plan).
         epoch_lr = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * epoch / max(args.epochs, 1))))
         t0, losses = time.perf_counter(), []
@@ -157,7 +178,7 @@ def main(argv=None) -> None:
         history.append(entry)
         log.info("epoch %s", json.dumps(entry))
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                    "epoch": epoch, "history": history, "args": vars(args)}, out / "last.tmp")
+                    "epoch": epoch, "history": history, "stages": stages, "args": vars(args)}, out / "last.tmp")
         (out / "last.tmp").replace(checkpoint)  # a stop mid-write never leaves a broken checkpoint
     export_onnx(model, str(out / "detector.onnx"))
     thresholds, validation = {c: 0.5 for c in classes}, {}
@@ -168,15 +189,22 @@ def main(argv=None) -> None:
         validation = {"data": data_recipe([args.val])[0], "map50": round(float(np.mean([r.ap50 for r in res.values()])), 4),
                       "per_class_ap50": {c: round(r.ap50, 3) for c, r in res.items()},
                       "clean_alarm_rate_at_thresholds": round(clean_alarm_rate(preds, truths, thresholds), 4)}
+    earlier_epochs = sum(len(stage["history"]) for stage in stages)
+    earlier_hours = sum(h["seconds"] for stage in stages for h in stage["history"]) / 3600
     metadata = {
-        "name": "checkpoint-detector", "version": f"0.1.{len(history)}", "classes": classes, "input_size": args.size,
+        # 0.<stages>.<epochs in this stage>: 0.1.17 was one stage of 17 epochs.
+        "name": "checkpoint-detector", "version": f"0.{len(stages) + 1}.{len(history)}", "classes": classes, "input_size": args.size,
         "normalisation": "RGB, 0..1 (divide by 255), letterboxed with grey (114) bars",
         "output": "detections (1, N, 4 + C): x1 y1 x2 y2 in input pixels, then each class's score",
         "default_threshold": 0.5, "thresholds": thresholds, "nms_iou": 0.5, "severity": SEVERITY,
         "trained": {"commit": git_commit(), "command": " ".join(["python -m app.training.train", *sys.argv[1:]]),
-                    "data": data_recipe(args.data), "epochs": len(history), "width": args.width, "crop": args.crop,
+                    "data": data_recipe(args.data), "epochs": earlier_epochs + len(history), "width": args.width,
+                    "crop": args.crop, "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
+                    "earlier_stages": [{"command_args": stage["args"], "epochs": len(stage["history"]),
+                                        "hours": round(sum(h["seconds"] for h in stage["history"]) / 3600, 2)}
+                                       for stage in stages],
                     "parameters": sum(p.numel() for p in model.parameters()),
-                    "hours": round(sum(h["seconds"] for h in history) / 3600, 2),
+                    "hours": round(earlier_hours + sum(h["seconds"] for h in history) / 3600, 2),
                     "machine": f"{platform.machine()} CPU, {torch.get_num_threads()} torch threads, torch {torch.__version__}"},
         "validation": validation,
         "history": history,
