@@ -50,3 +50,37 @@ def test_training_samples_are_windows_with_sane_targets(fixtures_dir):
         if len(target):
             assert (target[:, 3] > target[:, 1]).all() and (target[:, 4] > target[:, 2]).all()
             assert (target[:, 1:] >= 0).all() and (target[:, 1:] <= 256).all()
+
+
+def test_focus_window_holds_the_chosen_object():
+    rgb = np.full((600, 900, 3), 200, np.uint8)
+    boxes = np.array([[10, 10, 30, 30], [850, 560, 890, 595], [400, 100, 800, 180]], np.float32)
+    labels = np.array([0, 1, 2])
+    for focus in range(3):
+        for seed in range(30):
+            _, kept, kept_labels = random_crop(np.random.default_rng(seed), rgb, boxes, labels, 320, focus=focus)
+            assert focus in kept_labels  # the 400 px box is wider than the window: centred, 80 % visible
+    # Windows left free land anywhere: over 30 seeds the far corner's object is not always in them.
+    free = [1 in random_crop(np.random.default_rng(s), rgb, boxes, labels, 320)[2] for s in range(30)]
+    assert not all(free)
+
+
+def test_weighted_draws_favour_heavy_scans_and_vary_by_epoch(fixtures_dir):
+    from app.training.data import WeightedDraws
+
+    classes = list(THREAT_CLASSES)
+    data = SimulatedScans([fixtures_dir], classes, 416, train=True, crop=256, focus_fraction=1.0,
+                          focus_weights={"knife": 10.0})
+    weights = data.record_weights()
+    knives = [i for i, r in enumerate(data.records) if any(o["label"] == "knife" for o in r["objects"])]
+    assert knives and all(weights[i] == 10.0 for i in knives)
+    sampler = WeightedDraws(weights)
+    draws = list(sampler)
+    assert len(draws) == len(data) and len(set(draws)) == len(draws)  # every draw is its own sample
+    scans = [d % len(data) for d in draws]
+    expected = weights[knives].sum() / weights.sum()
+    assert sum(s in knives for s in scans) / len(scans) > expected / 3
+    sampler.epoch = 1
+    assert list(sampler) != draws
+    tensor, target = data[draws[0]]  # a draw number past the length still reads its scan
+    assert tensor.shape == (256, 256, 3)
