@@ -22,6 +22,7 @@ ROWS[1] = [11, 26, 31, 41, 0.8, 0.0, 0.0]  # the same knife again: NMS drops it
 ROWS[2] = [10, 25, 30, 40, 0.1, 0.0, 0.7]  # a phone in the same place: another class, kept
 ROWS[3] = [40, 30, 60, 42, 0.0, 0.3, 0.0]  # drugs below their threshold (0.4): dropped
 ROWS[4] = [40, 30, 60, 42, 0.0, 0.45, 0.0]  # drugs above it: kept
+ROWS[5] = [40, 5, 56, 20, 0.0, 0.55, 0.6]  # one cell, two classes over their thresholds: both kept
 
 
 def main() -> None:

@@ -139,15 +139,15 @@ class OnnxDetector(Detector):
             blob = (canvas.astype(np.float32) * (1 / 255.0)).transpose(2, 0, 1)[None]
             out = self.session.run(None, {self.input_name: blob})[0][0]  # (N, 4 + C)
             scores = out[:, 4:]
-            cls = scores.argmax(axis=1)
-            conf = scores[np.arange(len(cls)), cls]
-            keep = conf >= self.thresholds[cls]
-            if keep.any():
+            # Every class over its threshold, not only a cell's best: a drug packet scored 0.4 on a cell
+            # where a battery scores 0.45 still alarms as drugs.
+            rows, cls = np.nonzero(scores >= self.thresholds[None, :])
+            if len(rows):
                 # Back to the original image: undo the padding, the window's place and the scale.
                 shift = np.array([x0 - dx, y0 - dy, x0 - dx, y0 - dy], np.float32)
-                found_boxes.append((out[keep, :4] + shift) / scale)
-                found_cls.append(cls[keep])
-                found_conf.append(conf[keep])
+                found_boxes.append((out[rows, :4] + shift) / scale)
+                found_cls.append(cls)
+                found_conf.append(scores[rows, cls])
         if not found_boxes:
             return []
         boxes, cls, conf = np.concatenate(found_boxes), np.concatenate(found_cls), np.concatenate(found_conf)

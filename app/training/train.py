@@ -52,11 +52,11 @@ def predict(model: CheckpointDetector, loader, classes: list[str], threshold: fl
         out = model(network_input(images)).numpy()
         for o, t in zip(out, targets):
             scores = o[:, 4:]
-            cls, conf = scores.argmax(1), scores.max(1)
-            keep = np.nonzero(conf >= threshold)[0]
-            kept = keep[class_aware_nms(o[keep, :4], conf[keep], cls[keep], 0.5)]
+            rows, cls = np.nonzero(scores >= threshold)  # every class over the floor, as the runtime does
+            conf = scores[rows, cls]
+            kept = class_aware_nms(o[rows, :4], conf, cls, 0.5)
             kept = kept[np.argsort(-conf[kept])][:max_det]
-            preds.append([(classes[cls[k]], float(conf[k]), tuple(o[k, :4])) for k in kept])
+            preds.append([(classes[cls[k]], float(conf[k]), tuple(o[rows[k], :4])) for k in kept])
             truths.append([(classes[int(r[0])], tuple(r[1:].tolist())) for r in t])
     model.train()
     return preds, truths
