@@ -3,9 +3,10 @@
     python tools/translations.py
 
 Source strings are English (in the code, through tr()); Russian is the checkpoint's language and is
-complete; Kyrgyz covers the screening screen's main words and falls back to the source elsewhere
-(marked unfinished, so a Kyrgyz reviewer finds them in Qt Linguist). tests/test_i18n.py fails when
-the .ts files are stale or Russian is unfinished.
+complete; Kyrgyz is complete too, but machine-assisted: a native speaker at the site is to review it
+(in Qt Linguist, or directly in the KY table below). Strings missing from a table fall back to the
+source and are marked unfinished. tests/test_i18n.py fails when the .ts files are stale or Russian
+is unfinished.
 """
 from __future__ import annotations
 
@@ -155,6 +156,140 @@ KY = {
     "SIM card": "SIM-карта", "alcohol": "алкоголь", "lighter": "зажигалка", "ready": "даяр",
     "disconnected": "байланыш жок", "Waiting for the next parcel…": "Кийинки посылканы күтүү…",
     "The passwords differ.": "Сырсөздөр дал келбейт.",
+    # Machine-assisted Kyrgyz for the rest of the interface; to be reviewed by a native speaker at the site.
+    "&Accounts": "&Эсептик жазуулар", "&Checkpoint": "&КПП", "&Settings": "&Жөндөөлөр", "&Detector": "&Детектор",
+    "A stored image does not match its record: it may have been altered.":
+        "Сакталган сүрөт өз жазуусуна дал келбейт: ал өзгөртүлгөн болушу мүмкүн.",
+    "A stored image is missing from the archive.": "Сакталган сүрөт архивде жок.",
+    "Alarms confirmed: %1 of %2": "Тастыкталган дабылдар: %2 ичинен %1",
+    "Alarms confirmed: no hand searches yet": "Тастыкталган дабылдар: кол менен текшерүү азырынча болгон жок",
+    "Allow clearing a parcel despite a high alarm": "Жогорку дабылга карабастан посылканы өткөрүүгө уруксат берүү",
+    "Brighter": "Жарыгыраак", "Checkpoint — parcel screening": "КПП — посылкаларды текшерүү",
+    "Checkpoint: first start": "КПП: биринчи ишке киргизүү", "Checkpoint: log in": "КПП: кирүү",
+    "Choose a reason (and describe it for 'Other').": "Себебин тандаңыз («Башка» болсо, аны түшүндүрүп жазыңыз).",
+    "Contents differ from the declaration": "Мазмуну тизмеге дал келбейт", "Darker": "Караңгыраак",
+    "Declared contents": "Мазмунунун тизмеси", "Dense organic mass": "Тыгыз органикалык масса",
+    "Describe the reason.": "Себебин түшүндүрүп жазыңыз.",
+    "Details (required for 'Other')": "Толук маалымат («Башка» үчүн милдеттүү)",
+    "Detector alarm": "Детектордун дабылы", "Edges": "Контурлар", "Enter a user name.": "Колдонуучунун атын киргизиңиз.",
+    "Fit": "Терезеге батыруу", "For prisoner": "Камактагы адамга", "Full name": "Аты-жөнү", "Grey": "Боз",
+    "High penetration": "Жогорку өтүмдүүлүк", "Inspector": "Инспектор",
+    "Item not allowed in parcels": "Посылкаларда тыюу салынган буюм", "Less contrast": "Контрастты азайтуу",
+    "Low penetration": "Төмөнкү өтүмдүүлүк", "Marks": "Белгилер", "Metal/inorganic only": "Металл/бейорганика гана",
+    "More contrast": "Контрастты көбөйтүү",
+    "Name, document number and prisoner are required.":
+        "Аты-жөнүн, документтин номерин жана камактагы адамды көрсөтүңүз.",
+    "New account": "Жаңы эсептик жазуу", "New account…": "Жаңы эсептик жазуу…",
+    "New visitor (F2)": "Жаңы келүүчү (F2)", "New visitor and package": "Жаңы келүүчү жана посылка",
+    "No accounts exist yet. Create the first supervisor account; the supervisor then creates accounts for the staff.":
+        "Азырынча эсептик жазуулар жок. Нөөмөт башчысынын биринчи эсептик жазуусун түзүңүз; андан кийин ал "
+        "кызматкерлер үчүн эсептик жазууларды түзөт.",
+    "No alarm. Look at the image yourself.": "Дабыл жок. Сүрөттү өзүңүз карап чыгыңыз.",
+    "No visitor registered (F2)": "Келүүчү катталган эмес (F2)",
+    "Opaque area hides contents": "Нур өтпөгөн аймак мазмунун жашырат", "Operator": "Оператор",
+    "Over the monthly weight limit": "Айлык салмак чегинен ашкан",
+    "Packaging damaged or tampered with": "Таңгак бузулган же ачылган",
+    "Prohibited item clearly visible": "Тыюу салынган буюм ачык көрүнүп турат",
+    "Reason for flagging": "Текшерүүгө жөнөтүүнүн себеби", "Reason for rejecting": "Баш тартуунун себеби",
+    "Recorded: %1": "Жазылды: %1", "Register the visitor and the package first (F2).":
+        "Адегенде келүүчүнү жана посылканы каттаңыз (F2).",
+    "Repeat password": "Сырсөздү кайталаңыз", "Reset view": "Баштапкы көрүнүш", "Role": "Ролу",
+    "Scanner not responding. Check its cable and power; scanning resumes when it is back.":
+        "Сканер жооп бербей жатат. Анын кабелин жана кубатын текшериңиз; сканер кайра иштегенде иш уланат.",
+    "Scanner: %1": "Сканер: %1", "Screening for %1 min": "Тыныгуусуз текшерүү: %1 мүн",
+    "Supervisor": "Нөөмөт башчысы", "Suspected drugs": "Баңгизат деген шек",
+    "Suspected phone or SIM card": "Телефон же SIM-карта деген шек",
+    "Suspected weapon or blade": "Курал же бычак деген шек",
+    "The database cannot be written. Call the administrator.":
+        "Маалымат базасына жазууга мүмкүн эмес. Администраторду чакырыңыз.",
+    "The database is busy. Your decision was not saved: press the key again in a moment.":
+        "Маалымат базасы бош эмес. Чечимиңиз сакталган жок: бир аздан кийин баскычты кайра басыңыз.",
+    "The detector failed on this scan: look carefully.": "Детектор бул сүрөттү иштете алган жок: кылдат карап чыгыңыз.",
+    "The detector raised a high alarm: this parcel can only be flagged or rejected.":
+        "Детектор жогорку дабыл берди: бул посылканы текшерүүгө жөнөтүүгө же андан баш тартууга гана болот.",
+    "The disk is full. Nothing more can be saved: call the administrator.":
+        "Диск толуп калды. Мындан ары эч нерсе сактоого болбойт: администраторду чакырыңыз.",
+    "The inspection queue comes with the inspection group's release. Flagged parcels are kept in the database until then.":
+        "Текшерүү кезеги текшерүү тобуна арналган версияда пайда болот. Ага чейин текшерүүгө жөнөтүлгөн посылкалар "
+        "маалымат базасында сакталат.",
+    "The password must have at least 8 characters.": "Сырсөз кеминде 8 белгиден турушу керек.",
+    "The scan image could not be saved. Call the administrator.":
+        "Сүрөттү сактоого мүмкүн болгон жок. Администраторду чакырыңыз.",
+    "The scanner sent a damaged image. Send the parcel through again.":
+        "Сканер бузук сүрөт жөнөттү. Посылканы сканерден кайра өткөрүңүз.",
+    "The scanner's belt has stopped. Clear the tunnel and restart the belt.":
+        "Сканердин лентасы токтоп калды. Туннелди бошотуп, лентаны кайра иштетиңиз.",
+    "The simulated scanner has no more images to replay.": "Сканердин имитаторунда сүрөттөр түгөндү.",
+    "This account is disabled. Ask a supervisor.": "Бул эсептик жазуу өчүрүлгөн. Нөөмөт башчысына кайрылыңыз.",
+    "This parcel has already been decided.": "Бул посылка боюнча чечим мурда эле кабыл алынган.",
+    "This scan is not in the database.": "Бул сүрөт маалымат базасында жок.",
+    "This user name is taken. Choose another.": "Бул колдонуучунун аты ээленген. Башкасын тандаңыз.",
+    "Unexpected error ({code}). The details are in the log.": "Күтүлбөгөн ката ({code}). Толук маалымат журналда.",
+    "View: %1": "Көрүнүш: %1", "Visitor's full name": "Келүүчүнүн аты-жөнү",
+    "Visitor: %1 (%2) — for %3": "Келүүчү: %1 (%2) — %3 үчүн", "Waiting: %1": "Кезекте: %1",
+    "What the visitor declares, one item a line": "Келүүчү билдирген буюмдар, ар бир сапка бирден",
+    "Wrong user name or password. Check the keyboard layout and Caps Lock, then try again.":
+        "Колдонуучунун аты же сырсөз туура эмес. Баскычтоптун тилин жана Caps Lock'ту текшерип, кайра аракет кылыңыз.",
+    "Your role does not allow this.": "Сиздин ролуңуз буга уруксат бербейт.",
+    "a break is due soon": "жакында тыныгуу", "battery/power bank": "аккумулятор/пауэрбанк",
+    "belt stopped": "лента токтоду", "brightness/contrast": "жарыктык/контраст", "cleared": "өткөрүлдү",
+    "drugs (dense organic)": "баңгизат (тыгыз органика)", "edges": "контурлар",
+    "flagged for inspection": "текшерүүгө жөнөтүлдү", "grey": "боз", "high": "жогорку",
+    "high penetration": "жогорку өтүмдүүлүк", "inspector": "инспектор", "low": "төмөнкү",
+    "low penetration": "төмөнкү өтүмдүүлүк", "marks hidden": "белгилер жашырылган", "medium": "орточо",
+    "metal/inorganic only": "металл/бейорганика гана", "negative": "негатив", "opaque area": "нур өтпөгөн аймак",
+    "operator": "оператор", "organic only": "органика гана", "plain": "кадимки", "rejected": "баш тартылды",
+    "scanning": "сканерлөө", "stopped": "токтотулган", "supervisor": "нөөмөт башчысы",
+    "take a 10-minute break or change task": "10 мүнөт эс алыңыз же башка ишке өтүңүз",
+    "Continuous screening limit…": "Үзгүлтүксүз текшерүүнүн чеги…",
+    "Scan again (F3)": "Кайра сканерлөө (F3)",
+    "The detector model is damaged: only material analysis runs. Call the administrator to reinstall the model.":
+        "Детектордун модели бузулган: материалдарды талдоо гана иштейт. Моделди кайра орнотуу үчүн администраторду "
+        "чакырыңыз.",
+    "Continuous screening limit": "Үзгүлтүксүз текшерүүнүн чеги",
+    "Minutes of continuous screening at most": "Үзгүлтүксүз текшерүүнүн эң узак убактысы, мүнөт",
+    "Minutes of break or other work after it": "Андан кийинки тыныгуу же башка иш, мүнөт",
+    "The scanner settings in config.toml are invalid. Call the administrator to correct them.":
+        "config.toml ичиндеги сканердин жөндөөлөрү туура эмес. Аларды оңдоо үчүн администраторду чакырыңыз.",
+    "Scanner": "Сканер", "Scanner…": "Сканер…",
+    "Simulated scanner (training and demonstration)": "Сканердин имитатору (окутуу жана көрсөтүү)",
+    "Export folder of the scanner's software (images or DICOS)":
+        "Сканердин программасынын экспорт папкасы (сүрөттөр же DICOS)",
+    " s": " сек", "Move read files to processed/": "Окулган файлдарды processed/ папкасына жылдыруу",
+    "Leave read files where they are": "Окулган файлдарды ордунда калтыруу",
+    "Test the connection": "Байланышты текшерүү", "Scanner name in the records": "Жазуулардагы сканердин аты",
+    "Export folder": "Экспорт папкасы", "A file is read after it is unchanged for": "Файл окулганга чейин өзгөрбөй турушу керек",
+    "After reading": "Окугандан кийин", "These settings are not valid.": "Бул жөндөөлөр туура эмес.",
+    "Connected: the folder can be read and written.": "Байланыш бар: папканы окууга жана ага жазууга болот.",
+    "No connection: the folder does not exist, cannot be reached or cannot be written. Check the path and the network share.":
+        "Байланыш жок: папка жок, ага жетүү мүмкүн эмес же ага жазууга болбойт. Жолду жана тармактык папканы текшериңиз.",
+    "Choose the export folder.": "Экспорт папкасын тандаңыз.",
+    "Saved. The workstation uses the new scanner at its next start.":
+        "Сакталды. Жумушчу орун жаңы сканерди кийинки ишке киргизүүдө колдонот.",
+    "Detector acceptance test": "Детекторду кабыл алуу текшерүүсү",
+    "Acceptance test on the site's images…": "Объекттин сүрөттөрүндө кабыл алуу текшерүүсү…",
+    "COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml": "COCO .json файлы же YOLO .txt же Pascal VOC .xml папкасы",
+    "optional: TOML file mapping the site's class names to ours":
+        "милдеттүү эмес: объекттин класс аталыштарын биздикине дал келтирген TOML файлы",
+    "Images folder": "Сүрөттөр папкасы", "Labels": "Белгилөө", "Class names": "Класс аталыштары",
+    "Run the evaluation": "Текшерүүнү баштоо", "Date": "Күнү", "Model": "Модель", "Images": "Сүрөттөр",
+    "mAP@0.5": "mAP@0.5", "Clean images with an alarm": "Дабыл берилген таза сүрөттөр", "Folder…": "Папка…",
+    "File…": "Файл…", "Choose the images folder and the labels first.": "Адегенде сүрөттөр папкасын жана белгилөөнү тандаңыз.",
+    "Running…": "Аткарылууда…", "Model %1 on %2 labelled images.": "%1 модели, %2 белгиленген сүрөттө.",
+    "Report: %1": "Отчет: %1", "Files that could not be read: %1": "Окулбай калган файлдар: %1",
+    "The evaluation could not run: %1": "Текшерүүнү аткарууга мүмкүн болгон жок: %1",
+    "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.":
+        "Детектордун модель файлы жок: материалдарды талдоо гана иштейт. Моделди кайра орнотуу үчүн администраторду "
+        "чакырыңыз.",
+    "The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.":
+        "config.toml ичиндеги детектордун жөндөөлөрү туура эмес: материалдарды талдоо гана иштейт. Аларды оңдоо үчүн "
+        "администраторду чакырыңыз.",
+    "This database was upgraded by a newer version of Checkpoint. Install that version on this workstation; nothing was changed.":
+        "Бул маалымат базасы программанын жаңыраак версиясы менен жаңыртылган. Ошол версияны бул жумушчу орунга "
+        "орнотуңуз; эч нерсе өзгөртүлгөн жок.",
+    "The database could not be upgraded. A backup was made before the attempt (the backups folder beside it). Call the administrator.":
+        "Маалымат базасын жаңыртууга мүмкүн болгон жок. Аракеттен мурун камдык көчүрмө жасалган (анын жанындагы backups "
+        "папкасы). Администраторду чакырыңыз.",
 }
 
 

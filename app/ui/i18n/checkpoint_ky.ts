@@ -5,94 +5,94 @@
     <name>EvaluationDialog</name>
     <message>
         <source>Detector acceptance test</source>
-        <translation type="unfinished"></translation>
+        <translation>Детекторду кабыл алуу текшерүүсү</translation>
     </message>
     <message>
         <source>COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml</source>
-        <translation type="unfinished"></translation>
+        <translation>COCO .json файлы же YOLO .txt же Pascal VOC .xml папкасы</translation>
     </message>
     <message>
         <source>optional: TOML file mapping the site&apos;s class names to ours</source>
-        <translation type="unfinished"></translation>
+        <translation>милдеттүү эмес: объекттин класс аталыштарын биздикине дал келтирген TOML файлы</translation>
     </message>
     <message>
         <source>Images folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Сүрөттөр папкасы</translation>
     </message>
     <message>
         <source>Labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Белгилөө</translation>
     </message>
     <message>
         <source>Class names</source>
-        <translation type="unfinished"></translation>
+        <translation>Класс аталыштары</translation>
     </message>
     <message>
         <source>Run the evaluation</source>
-        <translation type="unfinished"></translation>
+        <translation>Текшерүүнү баштоо</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Күнү</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Модель</translation>
     </message>
     <message>
         <source>Images</source>
-        <translation type="unfinished"></translation>
+        <translation>Сүрөттөр</translation>
     </message>
     <message>
         <source>mAP@0.5</source>
-        <translation type="unfinished"></translation>
+        <translation>mAP@0.5</translation>
     </message>
     <message>
         <source>Clean images with an alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Дабыл берилген таза сүрөттөр</translation>
     </message>
     <message>
         <source>Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Папка…</translation>
     </message>
     <message>
         <source>File…</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл…</translation>
     </message>
     <message>
         <source>Choose the images folder and the labels first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Адегенде сүрөттөр папкасын жана белгилөөнү тандаңыз.</translation>
     </message>
     <message>
         <source>Running…</source>
-        <translation type="unfinished"></translation>
+        <translation>Аткарылууда…</translation>
     </message>
     <message>
         <source>Model %1 on %2 labelled images.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 модели, %2 белгиленген сүрөттө.</translation>
     </message>
     <message>
         <source>Report: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Отчет: %1</translation>
     </message>
     <message>
         <source>Files that could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Окулбай калган файлдар: %1</translation>
     </message>
     <message>
         <source>The evaluation could not run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Текшерүүнү аткарууга мүмкүн болгон жок: %1</translation>
     </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
     <message>
         <source>Checkpoint: first start</source>
-        <translation type="unfinished"></translation>
+        <translation>КПП: биринчи ишке киргизүү</translation>
     </message>
     <message>
         <source>No accounts exist yet. Create the first supervisor account; the supervisor then creates accounts for the staff.</source>
-        <translation type="unfinished"></translation>
+        <translation>Азырынча эсептик жазуулар жок. Нөөмөт башчысынын биринчи эсептик жазуусун түзүңүз; андан кийин ал кызматкерлер үчүн эсептик жазууларды түзөт.</translation>
     </message>
     <message>
         <source>User name</source>
@@ -100,7 +100,7 @@
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Аты-жөнү</translation>
     </message>
     <message>
         <source>Password</source>
@@ -108,7 +108,7 @@
     </message>
     <message>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>Сырсөздү кайталаңыз</translation>
     </message>
     <message>
         <source>The passwords differ.</source>
@@ -143,11 +143,11 @@
     </message>
     <message>
         <source>battery/power bank</source>
-        <translation type="unfinished"></translation>
+        <translation>аккумулятор/пауэрбанк</translation>
     </message>
     <message>
         <source>drugs (dense organic)</source>
-        <translation type="unfinished"></translation>
+        <translation>баңгизат (тыгыз органика)</translation>
     </message>
     <message>
         <source>alcohol</source>
@@ -159,35 +159,35 @@
     </message>
     <message>
         <source>opaque area</source>
-        <translation type="unfinished"></translation>
+        <translation>нур өтпөгөн аймак</translation>
     </message>
     <message>
         <source>Detector alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Детектордун дабылы</translation>
     </message>
     <message>
         <source>Dense organic mass</source>
-        <translation type="unfinished"></translation>
+        <translation>Тыгыз органикалык масса</translation>
     </message>
     <message>
         <source>Opaque area hides contents</source>
-        <translation type="unfinished"></translation>
+        <translation>Нур өтпөгөн аймак мазмунун жашырат</translation>
     </message>
     <message>
         <source>Suspected phone or SIM card</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон же SIM-карта деген шек</translation>
     </message>
     <message>
         <source>Suspected drugs</source>
-        <translation type="unfinished"></translation>
+        <translation>Баңгизат деген шек</translation>
     </message>
     <message>
         <source>Suspected weapon or blade</source>
-        <translation type="unfinished"></translation>
+        <translation>Курал же бычак деген шек</translation>
     </message>
     <message>
         <source>Contents differ from the declaration</source>
-        <translation type="unfinished"></translation>
+        <translation>Мазмуну тизмеге дал келбейт</translation>
     </message>
     <message>
         <source>Other</source>
@@ -195,19 +195,19 @@
     </message>
     <message>
         <source>Prohibited item clearly visible</source>
-        <translation type="unfinished"></translation>
+        <translation>Тыюу салынган буюм ачык көрүнүп турат</translation>
     </message>
     <message>
         <source>Over the monthly weight limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Айлык салмак чегинен ашкан</translation>
     </message>
     <message>
         <source>Item not allowed in parcels</source>
-        <translation type="unfinished"></translation>
+        <translation>Посылкаларда тыюу салынган буюм</translation>
     </message>
     <message>
         <source>Packaging damaged or tampered with</source>
-        <translation type="unfinished"></translation>
+        <translation>Таңгак бузулган же ачылган</translation>
     </message>
     <message>
         <source>ready</source>
@@ -215,11 +215,11 @@
     </message>
     <message>
         <source>scanning</source>
-        <translation type="unfinished"></translation>
+        <translation>сканерлөө</translation>
     </message>
     <message>
         <source>stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>токтотулган</translation>
     </message>
     <message>
         <source>disconnected</source>
@@ -227,14 +227,14 @@
     </message>
     <message>
         <source>belt stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>лента токтоду</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
         <source>Checkpoint: log in</source>
-        <translation type="unfinished"></translation>
+        <translation>КПП: кирүү</translation>
     </message>
     <message>
         <source>Parcel screening</source>
@@ -257,27 +257,27 @@
     <name>MainWindow</name>
     <message>
         <source>operator</source>
-        <translation type="unfinished"></translation>
+        <translation>оператор</translation>
     </message>
     <message>
         <source>inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>инспектор</translation>
     </message>
     <message>
         <source>supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>нөөмөт башчысы</translation>
     </message>
     <message>
         <source>Checkpoint — parcel screening</source>
-        <translation type="unfinished"></translation>
+        <translation>КПП — посылкаларды текшерүү</translation>
     </message>
     <message>
         <source>The inspection queue comes with the inspection group&apos;s release. Flagged parcels are kept in the database until then.</source>
-        <translation type="unfinished"></translation>
+        <translation>Текшерүү кезеги текшерүү тобуна арналган версияда пайда болот. Ага чейин текшерүүгө жөнөтүлгөн посылкалар маалымат базасында сакталат.</translation>
     </message>
     <message>
         <source>&amp;Checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;КПП</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -285,185 +285,185 @@
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Жөндөөлөр</translation>
     </message>
     <message>
         <source>Allow clearing a parcel despite a high alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Жогорку дабылга карабастан посылканы өткөрүүгө уруксат берүү</translation>
     </message>
     <message>
         <source>Continuous screening limit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Үзгүлтүксүз текшерүүнүн чеги…</translation>
     </message>
     <message>
         <source>Scanner…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сканер…</translation>
     </message>
     <message>
         <source>&amp;Detector</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Детектор</translation>
     </message>
     <message>
         <source>Acceptance test on the site&apos;s images…</source>
-        <translation type="unfinished"></translation>
+        <translation>Объекттин сүрөттөрүндө кабыл алуу текшерүүсү…</translation>
     </message>
     <message>
         <source>&amp;Accounts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Эсептик жазуулар</translation>
     </message>
     <message>
         <source>New account…</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңы эсептик жазуу…</translation>
     </message>
     <message>
         <source>Saved. The workstation uses the new scanner at its next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сакталды. Жумушчу орун жаңы сканерди кийинки ишке киргизүүдө колдонот.</translation>
     </message>
     <message>
         <source>Continuous screening limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Үзгүлтүксүз текшерүүнүн чеги</translation>
     </message>
     <message>
         <source>Minutes of continuous screening at most</source>
-        <translation type="unfinished"></translation>
+        <translation>Үзгүлтүксүз текшерүүнүн эң узак убактысы, мүнөт</translation>
     </message>
     <message>
         <source>Minutes of break or other work after it</source>
-        <translation type="unfinished"></translation>
+        <translation>Андан кийинки тыныгуу же башка иш, мүнөт</translation>
     </message>
 </context>
 <context>
     <name>Messages</name>
     <message>
         <source>Wrong user name or password. Check the keyboard layout and Caps Lock, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Колдонуучунун аты же сырсөз туура эмес. Баскычтоптун тилин жана Caps Lock'ту текшерип, кайра аракет кылыңыз.</translation>
     </message>
     <message>
         <source>This account is disabled. Ask a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бул эсептик жазуу өчүрүлгөн. Нөөмөт башчысына кайрылыңыз.</translation>
     </message>
     <message>
         <source>The password must have at least 8 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сырсөз кеминде 8 белгиден турушу керек.</translation>
     </message>
     <message>
         <source>This user name is taken. Choose another.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бул колдонуучунун аты ээленген. Башкасын тандаңыз.</translation>
     </message>
     <message>
         <source>Enter a user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Колдонуучунун атын киргизиңиз.</translation>
     </message>
     <message>
         <source>Your role does not allow this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сиздин ролуңуз буга уруксат бербейт.</translation>
     </message>
     <message>
         <source>Choose a reason (and describe it for &apos;Other&apos;).</source>
-        <translation type="unfinished"></translation>
+        <translation>Себебин тандаңыз («Башка» болсо, аны түшүндүрүп жазыңыз).</translation>
     </message>
     <message>
         <source>The detector raised a high alarm: this parcel can only be flagged or rejected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Детектор жогорку дабыл берди: бул посылканы текшерүүгө жөнөтүүгө же андан баш тартууга гана болот.</translation>
     </message>
     <message>
         <source>This parcel has already been decided.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бул посылка боюнча чечим мурда эле кабыл алынган.</translation>
     </message>
     <message>
         <source>Register the visitor and the package first (F2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Адегенде келүүчүнү жана посылканы каттаңыз (F2).</translation>
     </message>
     <message>
         <source>This scan is not in the database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бул сүрөт маалымат базасында жок.</translation>
     </message>
     <message>
         <source>Scanner not responding. Check its cable and power; scanning resumes when it is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сканер жооп бербей жатат. Анын кабелин жана кубатын текшериңиз; сканер кайра иштегенде иш уланат.</translation>
     </message>
     <message>
         <source>The scanner&apos;s belt has stopped. Clear the tunnel and restart the belt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сканердин лентасы токтоп калды. Туннелди бошотуп, лентаны кайра иштетиңиз.</translation>
     </message>
     <message>
         <source>The scanner sent a damaged image. Send the parcel through again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сканер бузук сүрөт жөнөттү. Посылканы сканерден кайра өткөрүңүз.</translation>
     </message>
     <message>
         <source>The simulated scanner has no more images to replay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сканердин имитаторунда сүрөттөр түгөндү.</translation>
     </message>
     <message>
         <source>The database is busy. Your decision was not saved: press the key again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Маалымат базасы бош эмес. Чечимиңиз сакталган жок: бир аздан кийин баскычты кайра басыңыз.</translation>
     </message>
     <message>
         <source>The disk is full. Nothing more can be saved: call the administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Диск толуп калды. Мындан ары эч нерсе сактоого болбойт: администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>The database cannot be written. Call the administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Маалымат базасына жазууга мүмкүн эмес. Администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>This database was upgraded by a newer version of Checkpoint. Install that version on this workstation; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бул маалымат базасы программанын жаңыраак версиясы менен жаңыртылган. Ошол версияны бул жумушчу орунга орнотуңуз; эч нерсе өзгөртүлгөн жок.</translation>
     </message>
     <message>
         <source>The database could not be upgraded. A backup was made before the attempt (the backups folder beside it). Call the administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Маалымат базасын жаңыртууга мүмкүн болгон жок. Аракеттен мурун камдык көчүрмө жасалган (анын жанындагы backups папкасы). Администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>The scanner settings in config.toml are invalid. Call the administrator to correct them.</source>
-        <translation type="unfinished"></translation>
+        <translation>config.toml ичиндеги сканердин жөндөөлөрү туура эмес. Аларды оңдоо үчүн администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>The scan image could not be saved. Call the administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сүрөттү сактоого мүмкүн болгон жок. Администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>A stored image is missing from the archive.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сакталган сүрөт архивде жок.</translation>
     </message>
     <message>
         <source>A stored image does not match its record: it may have been altered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сакталган сүрөт өз жазуусуна дал келбейт: ал өзгөртүлгөн болушу мүмкүн.</translation>
     </message>
     <message>
         <source>The detector model is damaged: only material analysis runs. Call the administrator to reinstall the model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Детектордун модели бузулган: материалдарды талдоо гана иштейт. Моделди кайра орнотуу үчүн администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Детектордун модель файлы жок: материалдарды талдоо гана иштейт. Моделди кайра орнотуу үчүн администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.</source>
-        <translation type="unfinished"></translation>
+        <translation>config.toml ичиндеги детектордун жөндөөлөрү туура эмес: материалдарды талдоо гана иштейт. Аларды оңдоо үчүн администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>Unexpected error ({code}). The details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Күтүлбөгөн ката ({code}). Толук маалымат журналда.</translation>
     </message>
 </context>
 <context>
     <name>NewAccountDialog</name>
     <message>
         <source>New account</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңы эсептик жазуу</translation>
     </message>
     <message>
         <source>Operator</source>
-        <translation type="unfinished"></translation>
+        <translation>Оператор</translation>
     </message>
     <message>
         <source>Inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>Инспектор</translation>
     </message>
     <message>
         <source>Supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Нөөмөт башчысы</translation>
     </message>
     <message>
         <source>User name</source>
@@ -471,11 +471,11 @@
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Аты-жөнү</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Ролу</translation>
     </message>
     <message>
         <source>Password</source>
@@ -486,86 +486,86 @@
     <name>ReasonDialog</name>
     <message>
         <source>Reason for flagging</source>
-        <translation type="unfinished"></translation>
+        <translation>Текшерүүгө жөнөтүүнүн себеби</translation>
     </message>
     <message>
         <source>Reason for rejecting</source>
-        <translation type="unfinished"></translation>
+        <translation>Баш тартуунун себеби</translation>
     </message>
     <message>
         <source>Details (required for &apos;Other&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>Толук маалымат («Башка» үчүн милдеттүү)</translation>
     </message>
     <message>
         <source>Describe the reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>Себебин түшүндүрүп жазыңыз.</translation>
     </message>
 </context>
 <context>
     <name>ScannerDialog</name>
     <message>
         <source>Scanner</source>
-        <translation type="unfinished"></translation>
+        <translation>Сканер</translation>
     </message>
     <message>
         <source>Simulated scanner (training and demonstration)</source>
-        <translation type="unfinished"></translation>
+        <translation>Сканердин имитатору (окутуу жана көрсөтүү)</translation>
     </message>
     <message>
         <source>Export folder of the scanner&apos;s software (images or DICOS)</source>
-        <translation type="unfinished"></translation>
+        <translation>Сканердин программасынын экспорт папкасы (сүрөттөр же DICOS)</translation>
     </message>
     <message>
         <source>Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Папка…</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> сек</translation>
     </message>
     <message>
         <source>Move read files to processed/</source>
-        <translation type="unfinished"></translation>
+        <translation>Окулган файлдарды processed/ папкасына жылдыруу</translation>
     </message>
     <message>
         <source>Leave read files where they are</source>
-        <translation type="unfinished"></translation>
+        <translation>Окулган файлдарды ордунда калтыруу</translation>
     </message>
     <message>
         <source>Test the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Байланышты текшерүү</translation>
     </message>
     <message>
         <source>Scanner name in the records</source>
-        <translation type="unfinished"></translation>
+        <translation>Жазуулардагы сканердин аты</translation>
     </message>
     <message>
         <source>Export folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт папкасы</translation>
     </message>
     <message>
         <source>A file is read after it is unchanged for</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл окулганга чейин өзгөрбөй турушу керек</translation>
     </message>
     <message>
         <source>After reading</source>
-        <translation type="unfinished"></translation>
+        <translation>Окугандан кийин</translation>
     </message>
     <message>
         <source>These settings are not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бул жөндөөлөр туура эмес.</translation>
     </message>
     <message>
         <source>Connected: the folder can be read and written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Байланыш бар: папканы окууга жана ага жазууга болот.</translation>
     </message>
     <message>
         <source>No connection: the folder does not exist, cannot be reached or cannot be written. Check the path and the network share.</source>
-        <translation type="unfinished"></translation>
+        <translation>Байланыш жок: папка жок, ага жетүү мүмкүн эмес же ага жазууга болбойт. Жолду жана тармактык папканы текшериңиз.</translation>
     </message>
     <message>
         <source>Choose the export folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт папкасын тандаңыз.</translation>
     </message>
 </context>
 <context>
@@ -588,11 +588,11 @@
     </message>
     <message>
         <source>New visitor (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңы келүүчү (F2)</translation>
     </message>
     <message>
         <source>Scan again (F3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Кайра сканерлөө (F3)</translation>
     </message>
     <message>
         <source>Zoom in</source>
@@ -604,7 +604,7 @@
     </message>
     <message>
         <source>Fit</source>
-        <translation type="unfinished"></translation>
+        <translation>Терезеге батыруу</translation>
     </message>
     <message>
         <source>Negative</source>
@@ -612,11 +612,11 @@
     </message>
     <message>
         <source>Edges</source>
-        <translation type="unfinished"></translation>
+        <translation>Контурлар</translation>
     </message>
     <message>
         <source>Grey</source>
-        <translation type="unfinished"></translation>
+        <translation>Боз</translation>
     </message>
     <message>
         <source>Organic only</source>
@@ -624,91 +624,91 @@
     </message>
     <message>
         <source>Metal/inorganic only</source>
-        <translation type="unfinished"></translation>
+        <translation>Металл/бейорганика гана</translation>
     </message>
     <message>
         <source>High penetration</source>
-        <translation type="unfinished"></translation>
+        <translation>Жогорку өтүмдүүлүк</translation>
     </message>
     <message>
         <source>Low penetration</source>
-        <translation type="unfinished"></translation>
+        <translation>Төмөнкү өтүмдүүлүк</translation>
     </message>
     <message>
         <source>Brighter</source>
-        <translation type="unfinished"></translation>
+        <translation>Жарыгыраак</translation>
     </message>
     <message>
         <source>Darker</source>
-        <translation type="unfinished"></translation>
+        <translation>Караңгыраак</translation>
     </message>
     <message>
         <source>More contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>Контрастты көбөйтүү</translation>
     </message>
     <message>
         <source>Less contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>Контрастты азайтуу</translation>
     </message>
     <message>
         <source>Marks</source>
-        <translation type="unfinished"></translation>
+        <translation>Белгилер</translation>
     </message>
     <message>
         <source>Reset view</source>
-        <translation type="unfinished"></translation>
+        <translation>Баштапкы көрүнүш</translation>
     </message>
     <message>
         <source>Recorded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Жазылды: %1</translation>
     </message>
     <message>
         <source>cleared</source>
-        <translation type="unfinished"></translation>
+        <translation>өткөрүлдү</translation>
     </message>
     <message>
         <source>flagged for inspection</source>
-        <translation type="unfinished"></translation>
+        <translation>текшерүүгө жөнөтүлдү</translation>
     </message>
     <message>
         <source>rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>баш тартылды</translation>
     </message>
     <message>
         <source>Scanner: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Сканер: %1</translation>
     </message>
     <message>
         <source>Screening for %1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>Тыныгуусуз текшерүү: %1 мүн</translation>
     </message>
     <message>
         <source>a break is due soon</source>
-        <translation type="unfinished"></translation>
+        <translation>жакында тыныгуу</translation>
     </message>
     <message>
         <source>take a 10-minute break or change task</source>
-        <translation type="unfinished"></translation>
+        <translation>10 мүнөт эс алыңыз же башка ишке өтүңүз</translation>
     </message>
     <message>
         <source>Visitor: %1 (%2) — for %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Келүүчү: %1 (%2) — %3 үчүн</translation>
     </message>
     <message>
         <source>No visitor registered (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Келүүчү катталган эмес (F2)</translation>
     </message>
     <message>
         <source>Waiting: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Кезекте: %1</translation>
     </message>
     <message>
         <source>Alarms confirmed: %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Тастыкталган дабылдар: %2 ичинен %1</translation>
     </message>
     <message>
         <source>Alarms confirmed: no hand searches yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Тастыкталган дабылдар: кол менен текшерүү азырынча болгон жок</translation>
     </message>
     <message>
         <source>Waiting for the next parcel…</source>
@@ -716,82 +716,82 @@
     </message>
     <message>
         <source>No alarm. Look at the image yourself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Дабыл жок. Сүрөттү өзүңүз карап чыгыңыз.</translation>
     </message>
     <message>
         <source>high</source>
-        <translation type="unfinished"></translation>
+        <translation>жогорку</translation>
     </message>
     <message>
         <source>medium</source>
-        <translation type="unfinished"></translation>
+        <translation>орточо</translation>
     </message>
     <message>
         <source>low</source>
-        <translation type="unfinished"></translation>
+        <translation>төмөнкү</translation>
     </message>
     <message>
         <source>The detector failed on this scan: look carefully.</source>
-        <translation type="unfinished"></translation>
+        <translation>Детектор бул сүрөттү иштете алган жок: кылдат карап чыгыңыз.</translation>
     </message>
     <message>
         <source>grey</source>
-        <translation type="unfinished"></translation>
+        <translation>боз</translation>
     </message>
     <message>
         <source>organic only</source>
-        <translation type="unfinished"></translation>
+        <translation>органика гана</translation>
     </message>
     <message>
         <source>metal/inorganic only</source>
-        <translation type="unfinished"></translation>
+        <translation>металл/бейорганика гана</translation>
     </message>
     <message>
         <source>high penetration</source>
-        <translation type="unfinished"></translation>
+        <translation>жогорку өтүмдүүлүк</translation>
     </message>
     <message>
         <source>low penetration</source>
-        <translation type="unfinished"></translation>
+        <translation>төмөнкү өтүмдүүлүк</translation>
     </message>
     <message>
         <source>negative</source>
-        <translation type="unfinished"></translation>
+        <translation>негатив</translation>
     </message>
     <message>
         <source>edges</source>
-        <translation type="unfinished"></translation>
+        <translation>контурлар</translation>
     </message>
     <message>
         <source>brightness/contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>жарыктык/контраст</translation>
     </message>
     <message>
         <source>marks hidden</source>
-        <translation type="unfinished"></translation>
+        <translation>белгилер жашырылган</translation>
     </message>
     <message>
         <source>View: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Көрүнүш: %1</translation>
     </message>
     <message>
         <source>plain</source>
-        <translation type="unfinished"></translation>
+        <translation>кадимки</translation>
     </message>
 </context>
 <context>
     <name>VisitDialog</name>
     <message>
         <source>New visitor and package</source>
-        <translation type="unfinished"></translation>
+        <translation>Жаңы келүүчү жана посылка</translation>
     </message>
     <message>
         <source>What the visitor declares, one item a line</source>
-        <translation type="unfinished"></translation>
+        <translation>Келүүчү билдирген буюмдар, ар бир сапка бирден</translation>
     </message>
     <message>
         <source>Visitor&apos;s full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Келүүчүнүн аты-жөнү</translation>
     </message>
     <message>
         <source>Document number</source>
@@ -799,15 +799,15 @@
     </message>
     <message>
         <source>For prisoner</source>
-        <translation type="unfinished"></translation>
+        <translation>Камактагы адамга</translation>
     </message>
     <message>
         <source>Declared contents</source>
-        <translation type="unfinished"></translation>
+        <translation>Мазмунунун тизмеси</translation>
     </message>
     <message>
         <source>Name, document number and prisoner are required.</source>
-        <translation type="unfinished"></translation>
+        <translation>Аты-жөнүн, документтин номерин жана камактагы адамды көрсөтүңүз.</translation>
     </message>
 </context>
 </TS>
