@@ -49,9 +49,6 @@ def test_workstation_runs_the_model_by_default():
     assert problem is None and "checkpoint-detector" in detector.name
 
 
-@pytest.mark.xfail(strict=True, reason="model 0.1.17 (knife AP50 0.44 held out) scores the fixtures' knives below its "
-                   "knife threshold (kitchen knife 0.49 vs 0.50, utility knife 0.36); issue 4 stays open until "
-                   "a model finds them. strict: a model that does will fail here, so the mark comes off.")
 def test_knives_are_found_where_the_ground_truth_says(detector, fixture_scans):
     knives = [(r, rgb) for r, rgb in fixture_scans if "knife" in [o["label"] for o in r["objects"]]
               and r["objects"][0]["variant"] in ("kitchen", "utility")]  # a razor blade edge-on is a few pixels
