@@ -24,3 +24,22 @@ def test_one_epoch_resume_and_export(tmp_path, fixtures_dir):
     assert "resumed from" in (run / "train.log").read_text()
     detector = OnnxDetector(run / "detector.onnx")
     assert isinstance(detector.detect(np.zeros((300, 500, 3), np.uint8)), list)
+
+
+def test_a_second_stage_starts_from_the_first_and_keeps_its_history(tmp_path, fixtures_dir):
+    from app.training.train import main
+
+    common = ["--data", str(fixtures_dir), "--batch", "4", "--workers", "0", "--width", "0.5", "--crop", "192"]
+    main([*common, "--out", str(tmp_path / "one"), "--epochs", "1", "--size", "256"])
+    main([*common, "--out", str(tmp_path / "two"), "--epochs", "1", "--size", "320", "--init",
+          str(tmp_path / "one" / "last.pt"), "--focus-fraction", "0.7", "--focus-weights", "knife=4,gun=0.5"])
+    first = torch.load(tmp_path / "one" / "last.pt", weights_only=False)["model"]
+    meta = json.loads((tmp_path / "two" / "detector.json").read_text())
+    assert meta["version"] == "0.2.1" and meta["input_size"] == 320 and meta["trained"]["epochs"] == 2
+    assert meta["trained"]["earlier_stages"][0]["epochs"] == 1
+    assert meta["trained"]["focus_weights"] == {"knife": 4.0, "gun": 0.5}
+    assert "initialised from" in (tmp_path / "two" / "train.log").read_text()
+    second = torch.load(tmp_path / "two" / "last.pt", weights_only=False)["model"]
+    assert not torch.equal(first["stem.0.weight"], second["stem.0.weight"])  # it trained on from there
+    with pytest.raises(SystemExit):
+        main([*common, "--out", str(tmp_path / "three"), "--epochs", "1", "--focus-weights", "blade=2"])
