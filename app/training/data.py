@@ -99,10 +99,10 @@ def random_crop(rng: np.random.Generator, rgb: np.ndarray, boxes: np.ndarray, la
     With `focus` (an index into boxes) every candidate window holds that object."""
     h, w = rgb.shape[:2]
     areas = np.maximum((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]), 1e-6)
+    fx = None if focus is None else (float(boxes[focus, 0]), float(boxes[focus, 2]))
+    fy = None if focus is None else (float(boxes[focus, 1]), float(boxes[focus, 3]))
     best = None
     for _ in range(6):
-        fx = None if focus is None else (float(boxes[focus, 0]), float(boxes[focus, 2]))
-        fy = None if focus is None else (float(boxes[focus, 1]), float(boxes[focus, 3]))
         ox, oy = window_start(rng, w, crop, fx), window_start(rng, h, crop, fy)
         clipped = np.clip(boxes - np.array([ox, oy, ox, oy], np.float32), 0, crop)
         visible = (clipped[:, 2] - clipped[:, 0]) * (clipped[:, 3] - clipped[:, 1]) / areas
