@@ -76,6 +76,14 @@ def class_aware_nms(boxes: np.ndarray, scores: np.ndarray, classes: np.ndarray, 
     return np.asarray(kept, dtype=int).reshape(-1)
 
 
+def over_threshold(scores: np.ndarray, thresholds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cell rows, classes, scores) of every class over its threshold at each cell, not only a cell's best:
+    a drug packet scored 0.4 on a cell where a battery scores 0.45 still alarms as drugs.
+    `thresholds` is one value or one per class."""
+    rows, cls = np.nonzero(scores >= np.asarray(thresholds))  # (N, C) against one or (C,) values
+    return rows, cls, scores[rows, cls]
+
+
 class OnnxDetector(Detector):
     def __init__(self, model_path: str | Path, metadata_path: str | Path | None = None, threads: int | None = None,
                  thresholds: dict[str, float] | None = None, severity: dict[str, str] | None = None):
@@ -138,16 +146,13 @@ class OnnxDetector(Detector):
             canvas, dx, dy = pad_to(scaled[y0:y1, x0:x1], self.input_size)
             blob = (canvas.astype(np.float32) * (1 / 255.0)).transpose(2, 0, 1)[None]
             out = self.session.run(None, {self.input_name: blob})[0][0]  # (N, 4 + C)
-            scores = out[:, 4:]
-            # Every class over its threshold, not only a cell's best: a drug packet scored 0.4 on a cell
-            # where a battery scores 0.45 still alarms as drugs.
-            rows, cls = np.nonzero(scores >= self.thresholds[None, :])
+            rows, cls, conf = over_threshold(out[:, 4:], self.thresholds)
             if len(rows):
                 # Back to the original image: undo the padding, the window's place and the scale.
                 shift = np.array([x0 - dx, y0 - dy, x0 - dx, y0 - dy], np.float32)
                 found_boxes.append((out[rows, :4] + shift) / scale)
                 found_cls.append(cls)
-                found_conf.append(scores[rows, cls])
+                found_conf.append(conf)
         if not found_boxes:
             return []
         boxes, cls, conf = np.concatenate(found_boxes), np.concatenate(found_cls), np.concatenate(found_conf)

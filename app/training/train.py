@@ -25,7 +25,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from app.detection.metrics import evaluate
-from app.detection.onnx_detector import class_aware_nms
+from app.detection.onnx_detector import class_aware_nms, over_threshold
 from app.detection.thresholds import choose_thresholds, clean_alarm_rate
 from app.devices.simulator.threats import THREAT_CLASSES
 
@@ -51,9 +51,7 @@ def predict(model: CheckpointDetector, loader, classes: list[str], threshold: fl
     for images, targets in loader:
         out = model(network_input(images)).numpy()
         for o, t in zip(out, targets):
-            scores = o[:, 4:]
-            rows, cls = np.nonzero(scores >= threshold)  # every class over the floor, as the runtime does
-            conf = scores[rows, cls]
+            rows, cls, conf = over_threshold(o[:, 4:], threshold)  # as the runtime reads it
             kept = class_aware_nms(o[rows, :4], conf, cls, 0.5)
             kept = kept[np.argsort(-conf[kept])][:max_det]
             preds.append([(classes[cls[k]], float(conf[k]), tuple(o[rows[k], :4])) for k in kept])
