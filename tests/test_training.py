@@ -43,3 +43,28 @@ def test_a_second_stage_starts_from_the_first_and_keeps_its_history(tmp_path, fi
     assert not torch.equal(first["stem.0.weight"], second["stem.0.weight"])  # it trained on from there
     with pytest.raises(SystemExit):
         main([*common, "--out", str(tmp_path / "three"), "--epochs", "1", "--focus-weights", "blade=2"])
+
+
+def test_weight_average_follows_the_weights_and_travels_with_the_checkpoint(tmp_path, fixtures_dir):
+    from app.training.model import CheckpointDetector
+    from app.training.train import WeightAverage, main
+
+    model = CheckpointDetector(10, 0.5, 256)
+    average = WeightAverage(model, decay=0.9, ramp=1e-9)  # no ramp: d = 0.9 from the first update
+    before = model.stem[0].weight.detach().clone()
+    with torch.no_grad():
+        model.stem[0].weight.add_(1.0)
+    average.update(model)
+    assert torch.allclose(average.module.stem[0].weight, before + 0.1, atol=1e-5)  # 0.9 old + 0.1 new
+
+    run = tmp_path / "run"
+    common = ["--data", str(fixtures_dir), "--out", str(run), "--batch", "4", "--workers", "0", "--width", "0.5",
+              "--size", "256", "--crop", "192", "--ema", "0.99"]
+    main([*common, "--epochs", "1"])
+    state = torch.load(run / "last.pt", weights_only=False)
+    scans = len(json.loads((fixtures_dir / "manifest.json").read_text())["scans"])
+    assert state["ema"]["updates"] == scans // 4  # one update per optimiser step
+    assert not torch.equal(state["ema"]["model"]["stem.0.weight"], state["model"]["stem.0.weight"])
+    main([*common, "--epochs", "2"])
+    resumed = torch.load(run / "last.pt", weights_only=False)
+    assert resumed["ema"]["updates"] == 2 * state["ema"]["updates"]  # carried on, not restarted

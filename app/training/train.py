@@ -11,6 +11,7 @@ again by the same command, so a run that was stopped continues where it was. At 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import logging
 import math
@@ -70,6 +71,30 @@ SEVERITY = {"knife": "high", "gun": "high", "scissors": "high", "syringe": "high
             "sim_card": "high", "battery": "medium", "drugs": "high", "alcohol": "high", "lighter": "medium"}
 
 
+class WeightAverage:
+    """An exponential moving average of the weights (and BatchNorm statistics), which is what gets
+    validated and exported: on batches of 16 the raw weights jitter from step to step, and the average
+    sits nearer the middle of where they wander. The decay ramps up over the first `ramp` updates so
+    that the average follows quickly from the start (as YOLOv5's ModelEMA does)."""
+
+    def __init__(self, model: torch.nn.Module, decay: float, ramp: float = 2000.0, updates: int = 0):
+        self.module = copy.deepcopy(model).eval()
+        for p in self.module.parameters():
+            p.requires_grad_(False)
+        self.decay, self.ramp, self.updates = decay, ramp, updates
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module) -> None:
+        self.updates += 1
+        d = self.decay * (1 - math.exp(-self.updates / self.ramp))
+        current = model.state_dict()
+        for name, value in self.module.state_dict().items():
+            if value.dtype.is_floating_point:
+                value.mul_(d).add_(current[name].detach(), alpha=1 - d)
+            else:
+                value.copy_(current[name])
+
+
 def data_recipe(folders: list[str]) -> list[dict]:
     """What a dataset folder holds, from its manifest: enough to generate it again."""
     recipe = []
@@ -100,6 +125,8 @@ def main(argv=None) -> None:
                    help="share of training windows placed on an object picked by --focus-weights")
     p.add_argument("--focus-weights", default="",
                    help="class=weight,... for picking the object a window holds (others weigh 1)")
+    p.add_argument("--ema", type=float, default=0.999,
+                   help="decay of the weight average that is validated and exported (0: the raw weights)")
     p.add_argument("--export-only", action="store_true")
     args = p.parse_args(argv)
     out = Path(args.out)
@@ -120,20 +147,27 @@ def main(argv=None) -> None:
     classes = list(THREAT_CLASSES)
     model = CheckpointDetector(len(classes), args.width, args.size).to(memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
-    start, history, stages = 0, [], []
+    start, history, stages, average_state = 0, [], [], None
     checkpoint = out / "last.pt"
     if checkpoint.exists():
         state = torch.load(checkpoint, map_location="cpu", weights_only=False)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         start, history, stages = state["epoch"] + 1, state["history"], state.get("stages", [])
+        average_state = state.get("ema")
         log.info("resumed from %s at epoch %d", checkpoint, start)
     elif args.init:
         state = torch.load(args.init, map_location="cpu", weights_only=False)
-        model.load_state_dict(state["model"])
+        # An earlier run's averaged weights are the better start, where it kept them.
+        model.load_state_dict(state["ema"]["model"] if state.get("ema") else state["model"])
         # The earlier run's own earlier stages come first, then that run itself.
         stages = [*state.get("stages", []), {"args": state["args"], "history": state["history"]}]
         log.info("initialised from %s (%d earlier epochs)", args.init, len(state["history"]))
+    average = WeightAverage(model, args.ema) if args.ema > 0 else None
+    if average is not None and average_state is not None:
+        average.module.load_state_dict(average_state["model"])
+        average.updates = average_state["updates"]
+    shipped = average.module if average is not None else model  # what is validated and exported
     focus_weights = {k: float(v) for k, v in (item.split("=") for item in args.focus_weights.split(",") if item)}
     unknown = set(focus_weights) - set(classes)
     if unknown:
@@ -165,6 +199,8 @@ def main(argv=None) -> None:
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
             optimizer.step()
+            if average is not None:
+                average.update(model)
             losses.append(loss.item())
             if step % 50 == 0:
                 log.info("epoch %d step %d/%d loss %.3f (cls %.3f box %.3f, %d positives)", epoch, step, len(loader),
@@ -172,19 +208,21 @@ def main(argv=None) -> None:
         entry = {"epoch": epoch, "loss": float(np.mean(losses)), "seconds": round(time.perf_counter() - t0, 1),
                  "images_per_s": round(len(losses) * args.batch / (time.perf_counter() - t0), 1)}
         if val_loader is not None and ((epoch + 1) % args.val_every == 0 or epoch == args.epochs - 1):
-            res = validate(model, val_loader, classes)
+            res = validate(shipped, val_loader, classes)
             entry["map50"] = float(np.mean([r.ap50 for r in res.values()]))
             entry["map50_95"] = float(np.mean([r.ap50_95 for r in res.values()]))
             entry["per_class_ap50"] = {c: round(r.ap50, 3) for c, r in res.items()}
         history.append(entry)
         log.info("epoch %s", json.dumps(entry))
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                    "epoch": epoch, "history": history, "stages": stages, "args": vars(args)}, out / "last.tmp")
+                    "epoch": epoch, "history": history, "stages": stages, "args": vars(args),
+                    "ema": None if average is None else {"model": average.module.state_dict(),
+                                                         "updates": average.updates}}, out / "last.tmp")
         (out / "last.tmp").replace(checkpoint)  # a stop mid-write never leaves a broken checkpoint
-    export_onnx(model, str(out / "detector.onnx"))
+    export_onnx(shipped, str(out / "detector.onnx"))
     thresholds, validation = {c: 0.5 for c in classes}, {}
     if val_loader is not None:
-        preds, truths = predict(model, val_loader, classes)
+        preds, truths = predict(shipped, val_loader, classes)
         thresholds = choose_thresholds(preds, truths, classes)
         res = evaluate(preds, truths, classes)
         validation = {"data": data_recipe([args.val])[0], "map50": round(float(np.mean([r.ap50 for r in res.values()])), 4),
@@ -200,7 +238,7 @@ def main(argv=None) -> None:
         "default_threshold": 0.5, "thresholds": thresholds, "nms_iou": 0.5, "severity": SEVERITY,
         "trained": {"commit": git_commit(), "command": " ".join(["python -m app.training.train", *sys.argv[1:]]),
                     "data": data_recipe(args.data), "epochs": earlier_epochs + len(history), "width": args.width,
-                    "crop": args.crop, "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
+                    "crop": args.crop, "ema": args.ema, "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
                     "earlier_stages": [{"command_args": stage["args"], "epochs": len(stage["history"]),
                                         "hours": round(sum(h["seconds"] for h in stage["history"]) / 3600, 2)}
                                        for stage in stages],
