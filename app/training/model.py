@@ -12,6 +12,8 @@ with N = sum over strides of (input / stride)^2 (3549 at 416 px). The runtime
 """
 from __future__ import annotations
 
+import copy
+
 import torch
 from torch import nn
 
@@ -77,7 +79,8 @@ class CheckpointDetector(nn.Module):
         decoded = []
         for out, stride in zip(outputs, STRIDES):
             b, _, h, w = out.shape
-            ys, xs = torch.meshgrid(torch.arange(h, dtype=out.dtype), torch.arange(w, dtype=out.dtype), indexing="ij")
+            ys, xs = torch.meshgrid(torch.arange(h, dtype=out.dtype, device=out.device),
+                                    torch.arange(w, dtype=out.dtype, device=out.device), indexing="ij")
             cx = ((xs + 0.5) * stride).reshape(1, -1)
             cy = ((ys + 0.5) * stride).reshape(1, -1)
             flat = out.reshape(b, 4 + self.num_classes, h * w)
@@ -93,6 +96,7 @@ class CheckpointDetector(nn.Module):
 
 def export_onnx(model: CheckpointDetector, path: str) -> None:
     """Fixed input size, opset 17, input `images` (1, 3, S, S) RGB in 0..1, output `detections`."""
+    model = copy.deepcopy(model).cpu()  # trained on a GPU or not, the file is made on the CPU
     model.eval().to(memory_format=torch.contiguous_format)
     dummy = torch.zeros(1, 3, model.input_size, model.input_size)
     torch.onnx.export(model, dummy, path, input_names=["images"], output_names=["detections"], opset_version=17,

@@ -48,9 +48,10 @@ def git_commit() -> str:
 def predict(model: CheckpointDetector, loader, classes: list[str], threshold: float = 0.05, max_det: int = 100):
     """(predictions, truths) per validation image, in letterboxed input pixels, as the runtime sees them."""
     model.eval()
+    device = next(model.parameters()).device
     preds, truths = [], []
     for images, targets in loader:
-        out = model(network_input(images)).numpy()
+        out = model(network_input(images.to(device))).cpu().numpy()
         for o, t in zip(out, targets):
             rows, cls, conf = over_threshold(o[:, 4:], threshold)  # as the runtime reads it
             kept = class_aware_nms(o[rows, :4], conf, cls, 0.5)
@@ -127,6 +128,10 @@ def main(argv=None) -> None:
                    help="class=weight,... for picking the object a window holds (others weigh 1)")
     p.add_argument("--ema", type=float, default=0.999,
                    help="decay of the weight average that is validated and exported (0: the raw weights)")
+    p.add_argument("--time-limit", type=float, default=0,
+                   help="seconds of training in all (0: none); the learning rate then decays over whichever of "
+                   "epochs and time runs out first, and training stops there (for a machine lent for minutes)")
+    p.add_argument("--device", default="auto", help="cpu, cuda (auto: cuda where torch sees one)")
     p.add_argument("--export-only", action="store_true")
     args = p.parse_args(argv)
     out = Path(args.out)
@@ -145,19 +150,20 @@ def main(argv=None) -> None:
     # slow path: a run here dropped from 45 to 26 images/s mid-epoch until they were flushed to zero.
     torch.set_flush_denormal(True)
     classes = list(THREAT_CLASSES)
-    model = CheckpointDetector(len(classes), args.width, args.size).to(memory_format=torch.channels_last)
+    device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device)
+    model = CheckpointDetector(len(classes), args.width, args.size).to(device, memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
     start, history, stages, average_state = 0, [], [], None
     checkpoint = out / "last.pt"
     if checkpoint.exists():
-        state = torch.load(checkpoint, map_location="cpu", weights_only=False)
+        state = torch.load(checkpoint, map_location=device, weights_only=False)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         start, history, stages = state["epoch"] + 1, state["history"], state.get("stages", [])
         average_state = state.get("ema")
         log.info("resumed from %s at epoch %d", checkpoint, start)
     elif args.init:
-        state = torch.load(args.init, map_location="cpu", weights_only=False)
+        state = torch.load(args.init, map_location=device, weights_only=False)
         # An earlier run's averaged weights are the better start, where it kept them.
         model.load_state_dict(state["ema"]["model"] if state.get("ema") else state["model"])
         # The earlier run's own earlier stages come first, then that run itself.
@@ -177,23 +183,36 @@ def main(argv=None) -> None:
     # With focus weights, scans holding the slowly learnt classes are drawn more often, too.
     sampler = WeightedDraws(data.record_weights()) if focus_weights else None
     loader = DataLoader(data, batch_size=args.batch, shuffle=sampler is None, sampler=sampler, num_workers=args.workers,
-                        collate_fn=collate, drop_last=True, persistent_workers=args.workers > 0)
+                        collate_fn=collate, drop_last=True, persistent_workers=args.workers > 0,
+                        pin_memory=device.type == "cuda")
     val_loader = None
     if args.val:
         val_loader = DataLoader(SimulatedScans([Path(args.val)], classes, args.size, train=False), batch_size=16,
                                 num_workers=args.workers, collate_fn=collate)
+    def cosine(progress: float) -> float:
+        return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0))))
+
+    spent = sum(h["seconds"] for h in history)  # training seconds before this (resumed) run
     for epoch in range(start, 0 if args.export_only else args.epochs):
+        if args.time_limit and spent >= args.time_limit:
+            log.info("time limit reached (%.0f s of %.0f)", spent, args.time_limit)
+            break
         data.epoch = epoch
         if sampler is not None:
             sampler.epoch = epoch
         # Cosine decay over the planned epochs (recomputed, so a resumed run may extend the plan).
-        epoch_lr = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * epoch / max(args.epochs, 1))))
-        t0, losses = time.perf_counter(), []
+        epoch_lr = cosine(epoch / max(args.epochs, 1))
+        t0, losses, out_of_time = time.perf_counter(), [], False
         for step, (images, targets) in enumerate(loader):
             warm = min(1.0, (epoch * len(loader) + step + 1) / max(args.warmup, 1))
+            if args.time_limit:  # per step, on whichever of epochs and seconds is further along
+                used = (spent + time.perf_counter() - t0) / args.time_limit
+                epoch_lr = cosine(max((epoch + step / len(loader)) / max(args.epochs, 1), used))
+                out_of_time = used >= 1.0
             for group in optimizer.param_groups:
                 group["lr"] = epoch_lr * warm
-            images = network_input(images)
+            images = network_input(images.to(device, non_blocking=True))
+            targets = [t.to(device) for t in targets]
             loss, parts = detection_loss(model.raw(images), targets, len(classes), images.shape[-1])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -205,9 +224,13 @@ def main(argv=None) -> None:
             if step % 50 == 0:
                 log.info("epoch %d step %d/%d loss %.3f (cls %.3f box %.3f, %d positives)", epoch, step, len(loader),
                          loss, parts["cls"], parts["box"], parts["positives"])
+            if out_of_time:
+                break
+        spent += time.perf_counter() - t0
         entry = {"epoch": epoch, "loss": float(np.mean(losses)), "seconds": round(time.perf_counter() - t0, 1),
                  "images_per_s": round(len(losses) * args.batch / (time.perf_counter() - t0), 1)}
-        if val_loader is not None and ((epoch + 1) % args.val_every == 0 or epoch == args.epochs - 1):
+        last = epoch == args.epochs - 1 or out_of_time
+        if val_loader is not None and ((epoch + 1) % args.val_every == 0 or last):
             res = validate(shipped, val_loader, classes)
             entry["map50"] = float(np.mean([r.ap50 for r in res.values()]))
             entry["map50_95"] = float(np.mean([r.ap50_95 for r in res.values()]))
@@ -219,6 +242,9 @@ def main(argv=None) -> None:
                     "ema": None if average is None else {"model": average.module.state_dict(),
                                                          "updates": average.updates}}, out / "last.tmp")
         (out / "last.tmp").replace(checkpoint)  # a stop mid-write never leaves a broken checkpoint
+        if out_of_time:
+            log.info("time limit reached after %d steps of epoch %d", len(losses), epoch)
+            break
     export_onnx(shipped, str(out / "detector.onnx"))
     thresholds, validation = {c: 0.5 for c in classes}, {}
     if val_loader is not None:
@@ -244,7 +270,9 @@ def main(argv=None) -> None:
                                        for stage in stages],
                     "parameters": sum(p.numel() for p in model.parameters()),
                     "hours": round(earlier_hours + sum(h["seconds"] for h in history) / 3600, 2),
-                    "machine": f"{platform.machine()} CPU, {torch.get_num_threads()} torch threads, torch {torch.__version__}"},
+                    "machine": (f"{torch.cuda.get_device_name(device)}, {args.workers} data workers, torch {torch.__version__}"
+                                if device.type == "cuda" else
+                                f"{platform.machine()} CPU, {torch.get_num_threads()} torch threads, torch {torch.__version__}")},
         "validation": validation,
         "history": history,
     }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Train the detector on a lent GPU machine (the `device` tool) in one call, within its 10 minutes:
+#
+#   run(command="tools/device_train.sh", timeout_s=600)
+#
+# It generates the training and validation sets on all the machine's cores (the same recipe as
+# ARCHITECTURE.md, "The shipped model"), trains from the shipped state (models/detector-train-state.pt)
+# on the GPU with the learning rate decaying over TRAIN_SECONDS, and leaves the run's folder under
+# $OUT/run: detector.onnx, detector.json, last.pt and train.log. last.pt is written after every epoch,
+# so a call cut short still brings back a state to export here:
+#   python -m app.training.train ... --out runs/device --export-only   (with last.pt copied there)
+# Knobs (environment): COUNT, SEED, VAL_COUNT, SIZE, EPOCHS, BATCH, LR, TRAIN_SECONDS, WORKERS, INIT (empty: from
+# scratch), DATA (where the scans go), PY.
+# Nothing is installed: the machine has torch, onnx, onnxruntime, opencv and tqdm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT:-out}
+COUNT=${COUNT:-12000}
+SEED=${SEED:-1}
+VAL_COUNT=${VAL_COUNT:-300}
+SIZE=${SIZE:-640}
+EPOCHS=${EPOCHS:-60}
+BATCH=${BATCH:-32}
+LR=${LR:-2e-3}
+TRAIN_SECONDS=${TRAIN_SECONDS:-360}
+WORKERS=${WORKERS:-$(( $(nproc) - 1 ))}
+INIT=${INIT-models/detector-train-state.pt}
+DATA=${DATA:-data/device}
+PY=${PY:-python3}
+export PYTHONUNBUFFERED=1
+mkdir -p "$OUT/run" "$DATA"
+t0=$(date +%s)
+$PY -m app sim generate --count "$COUNT" --seed "$SEED" --out "$DATA/train" --no-raw --rgb-format jpg \
+    --clean-fraction 0.25 --without-held-out-variants --workers "$(nproc)" 2>/dev/null
+$PY -m app sim generate --count "$VAL_COUNT" --seed 3 --out "$DATA/val" --no-raw --rgb-format jpg --workers "$(nproc)" 2>/dev/null
+echo "data ready in $(( $(date +%s) - t0 )) s"
+init=()
+[ -n "$INIT" ] && init=(--init "$INIT")
+$PY -m app.training.train --data "$DATA/train" --val "$DATA/val" --out "$OUT/run" "${init[@]}" --size "$SIZE" \
+    --epochs "$EPOCHS" --batch "$BATCH" --lr "$LR" --warmup 200 --workers "$WORKERS" --val-every 5 --ema 0.999 \
+    --time-limit "$TRAIN_SECONDS" --focus-fraction 0.7 \
+    --focus-weights drugs=4,syringe=4,sim_card=4,knife=2,lighter=2,battery=1.5,scissors=1.5,gun=0.5,alcohol=0.5 \
+    2>&1 | grep -v " step " || true
+rm -f "$OUT/run/last.tmp"
+echo "all done in $(( $(date +%s) - t0 )) s"
