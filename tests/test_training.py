@@ -75,12 +75,12 @@ def test_a_time_limit_ends_training_early_and_still_exports(tmp_path, fixtures_d
     from app.training.train import main
 
     run = tmp_path / "run"
-    main(["--data", str(fixtures_dir), "--out", str(run), "--epochs", "5", "--batch", "4", "--workers", "0",
-          "--width", "0.5", "--size", "256", "--crop", "192", "--time-limit", "0.001", "--device", "cpu"])
+    args = ["--data", str(fixtures_dir), "--out", str(run), "--epochs", "5", "--batch", "4", "--workers", "0",
+            "--width", "0.5", "--size", "256", "--crop", "192", "--time-limit", "0.001", "--device", "cpu"]
+    main(args)
     meta = json.loads((run / "detector.json").read_text())
     assert [h["epoch"] for h in meta["history"]] == [0]  # one step into epoch 0, then out of time
     assert "time limit reached" in (run / "train.log").read_text()
     OnnxDetector(run / "detector.onnx")
-    main(["--data", str(fixtures_dir), "--out", str(run), "--epochs", "5", "--batch", "4", "--workers", "0",
-          "--width", "0.5", "--size", "256", "--crop", "192", "--time-limit", "0.001", "--device", "cpu"])
+    main(args)
     assert len(json.loads((run / "detector.json").read_text())["history"]) == 1  # a resume adds no epoch
