@@ -24,3 +24,28 @@ def test_threshold_is_the_lowest_precise_score_and_clean_parcels_tighten_it():
     assert chosen["knife"] == 0.4  # 0.15 would do for precision; clean parcels lift it past the 0.35
     assert clean_alarm_rate(preds, truths, chosen) == 0.0
     assert clean_alarm_rate(preds, truths, {"knife": 0.2, "gun": 0.5}) == 1.0
+
+
+def test_clean_parcels_tighten_the_class_that_loses_the_fewest_real_objects():
+    # One clean parcel alarms on a false knife, another on a false lighter, both at 0.4. Ten real knives
+    # score 0.42, ten real lighters 0.8. Half the clean parcels may alarm: one class must step up, and
+    # lifting knife past 0.42 would lose every knife while lifting lighter loses none.
+    preds = ([[("knife", 0.42, BOX)] for _ in range(10)] + [[("lighter", 0.8, BOX)] for _ in range(10)]
+             + [[("knife", 0.4, FAR)], [("lighter", 0.4, FAR)]])
+    truths = [[("knife", BOX)] for _ in range(10)] + [[("lighter", BOX)] for _ in range(10)] + [[], []]
+    chosen = choose_thresholds(preds, truths, ["knife", "lighter"], precision=0.9, max_clean_alarm_rate=0.5)
+    assert chosen == {"knife": 0.15, "lighter": 0.45}  # the false lighter is the cheap one to lose
+    assert clean_alarm_rate(preds, truths, chosen) == 0.5
+
+
+def test_high_severity_classes_ask_less_precision_of_themselves():
+    # Four real knives at 0.7, four at 0.5; false knives at 0.5 and 0.3 (on parcels with a gun in them).
+    # Precision: 0.8 from 0.3 down, 0.89 up to 0.5, 1.0 up to 0.7.
+    preds = ([[("knife", 0.7, BOX)] for _ in range(4)] + [[("knife", 0.5, BOX)] for _ in range(4)]
+             + [[("knife", 0.5, FAR)], [("knife", 0.3, FAR)]])
+    truths = [[("knife", BOX)] for _ in range(8)] + [[("gun", BOX)], [("gun", BOX)]]
+    strict = choose_thresholds(preds, truths, ["knife"], precision=0.9)
+    relaxed = choose_thresholds(preds, truths, ["knife"], precision=0.9, severity={"knife": "high"},
+                                high_precision=0.8)
+    assert strict["knife"] == 0.55  # half the knives, every mark right
+    assert relaxed["knife"] == 0.15  # every knife, 8 of 10 marks right

@@ -28,6 +28,22 @@ def test_random_crop_keeps_boxes_on_their_pixels():
         assert (crop == PAD_VALUE).all(axis=2).any()
 
 
+def test_augmentation_paints_the_image_in_the_window_and_leaves_the_grey_bars():
+    rgb = np.full((300, 700, 3), 200, np.uint8)  # 300 rows: every 320-row window has 20 rows of bar
+    boxes, labels = np.array([[100, 50, 140, 90]], np.float32), np.array([0])
+    seen = []
+
+    def paint(part):
+        seen.append(part.shape)
+        return np.zeros_like(part)
+
+    crop, _, _ = random_crop(np.random.default_rng(0), rgb, boxes, labels, 320, paint=paint)
+    assert seen == [(300, 320, 3)]  # the window's share of the image, not the whole scan
+    image_rows = (crop == 0).all(axis=(1, 2))
+    bar_rows = (crop == PAD_VALUE).all(axis=(1, 2))
+    assert image_rows.sum() == 300 and bar_rows.sum() == 20
+
+
 def test_validation_sample_is_the_runtime_letterbox(fixtures_dir):
     import cv2
 

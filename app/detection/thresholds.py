@@ -1,10 +1,17 @@
 """Per-class score thresholds for a trained model, chosen on a validation set (never the benchmark's).
 
-A class's threshold is the lowest score at which its detections are right at least `precision` of the
-time (the best F1 where the class never gets there); then, while more than `max_clean_alarm_rate` of
-the clean parcels would raise any alarm, the class that alarms most on clean parcels is made stricter.
-The operator's trust in the alarm is the point: a workstation that cries wolf on every fifth parcel is
-switched off in a week. Used by the training script to write the metadata's `thresholds`.
+A class's threshold starts at the lowest score at which its detections are right at least `precision`
+of the time (the best F1 where the class never gets there): the most of that class it can find at that
+precision. High-severity classes ask less precision of themselves (`high_precision`): a missed blade or
+drug packet goes into the prison, while a false mark on a parcel costs the operator a look.
+
+Then, while more than `max_clean_alarm_rate` of the clean parcels would raise any alarm, one class is made
+stricter: by the least that quiets one of its clean-parcel alarms, choosing the class whose step
+silences the most clean parcels for the fewest real objects lost (counted twice for a high-severity
+class). The operator's trust in the alarm is the point: a
+workstation that cries wolf on every fifth parcel is switched off in a week; and the step that costs a
+knife-rule most of its knives is the last one to take. Used by the training script to write the
+metadata's `thresholds`.
 """
 from __future__ import annotations
 
@@ -32,39 +39,71 @@ def match_flags(predictions, truths, cls: str, iou: float = 0.5) -> tuple[np.nda
     return np.array([s for s, _, _ in scored], float), flags, sum(len(g) for g in gts)
 
 
+def precise_threshold(scores: np.ndarray, flags: np.ndarray, n: int, precision: float) -> float:
+    """The lowest grid score whose detections are right `precision` of the time, else the best F1's."""
+    best, best_f1 = float(GRID[-1]), -1.0
+    for t in GRID:
+        keep = scores >= t
+        tp = int(flags[keep].sum())
+        p = tp / max(int(keep.sum()), 1)
+        r = tp / max(n, 1)
+        if keep.any() and p >= precision:
+            return float(t)
+        f1 = 2 * p * r / max(p + r, 1e-9)
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return best
+
+
 def choose_thresholds(predictions, truths, classes: list[str], precision: float = 0.9,
-                      max_clean_alarm_rate: float = 0.04) -> dict[str, float]:
-    """predictions[i]: (class, score, box) of image i at a low threshold; truths[i]: (class, box)."""
-    chosen = {}
-    for cls in classes:
-        scores, flags, n = match_flags(predictions, truths, cls)
-        best, best_f1 = float(GRID[-1]), -1.0
-        for t in GRID:
-            keep = scores >= t
-            tp = int(flags[keep].sum())
-            p = tp / max(int(keep.sum()), 1)
-            r = tp / max(n, 1)
-            if keep.any() and p >= precision:
-                best = float(t)
-                break
-            f1 = 2 * p * r / max(p + r, 1e-9)
-            if f1 > best_f1:
-                best, best_f1 = float(t), f1
-        chosen[cls] = best
+                      max_clean_alarm_rate: float = 0.04, severity: dict[str, str] | None = None,
+                      high_precision: float | None = None) -> dict[str, float]:
+    """predictions[i]: (class, score, box) of image i at a low threshold; truths[i]: (class, box).
+    `severity` (class -> "high"/"medium"/...) with `high_precision` relaxes the precision asked of the
+    high-severity classes and makes their found objects dearer when the clean-parcel rule tightens."""
+    severity = severity or {}
+    high = {c for c in classes if severity.get(c) == "high"}
+    matched = {c: match_flags(predictions, truths, c) for c in classes}
+    chosen = {c: precise_threshold(*matched[c], high_precision if c in high and high_precision else precision)
+              for c in classes}
     clean = [i for i, truth in enumerate(truths) if not truth]
-    while clean:
-        alarms = {c: 0 for c in classes}
-        alarmed = 0
-        for i in clean:
-            hits = {c for c, s, _ in predictions[i] if s >= chosen[c]}
-            alarmed += bool(hits)
-            for c in hits:
-                alarms[c] += 1
-        worst = max(classes, key=lambda c: (alarms[c], -chosen[c]))
-        if alarmed / len(clean) <= max_clean_alarm_rate or chosen[worst] >= GRID[-1]:
+    if not clean:
+        return chosen
+    # Each clean parcel's best score per class: a parcel alarms where any class reaches its threshold.
+    top = np.zeros((len(clean), len(classes)))
+    for row, i in enumerate(clean):
+        for c, s, _ in predictions[i]:
+            k = classes.index(c)
+            top[row, k] = max(top[row, k], s)
+
+    def alarming(thresholds: np.ndarray) -> np.ndarray:
+        return top >= thresholds[None, :] - 1e-9
+
+    current = np.array([chosen[c] for c in classes])
+    while alarming(current).any(axis=1).mean() > max_clean_alarm_rate:
+        hits = alarming(current)
+        best_k, best_to, best_value = None, 0.0, -1.0
+        for k, c in enumerate(classes):
+            if not hits[:, k].any():
+                continue
+            # The least strictness that quiets at least one clean parcel's alarm of this class.
+            above = GRID[GRID > top[hits[:, k], k].min() + 1e-9]
+            if not len(above):
+                continue
+            stricter = current.copy()
+            stricter[k] = float(above[0])
+            after = alarming(stricter)
+            silenced = hits.any(axis=1).sum() - after.any(axis=1).sum()  # clean parcels that go quiet
+            quieter = hits[:, k].sum() - after[:, k].sum()  # ... or at least lose this class's alarm
+            scores, flags, _ = matched[c]
+            lost = int((flags & (scores >= current[k] - 1e-9) & (scores < stricter[k] - 1e-9)).sum())
+            value = (silenced + 0.1 * quieter) / (lost * (2.0 if c in high else 1.0) + 0.5)
+            if value > best_value:
+                best_k, best_to, best_value = k, stricter[k], value
+        if best_k is None:  # every alarming class is at the top of the grid already
             break
-        chosen[worst] = round(min(chosen[worst] + 0.05, float(GRID[-1])), 2)
-    return chosen
+        current[best_k] = best_to
+    return {c: float(current[k]) for k, c in enumerate(classes)}
 
 
 def clean_alarm_rate(predictions, truths, thresholds: dict[str, float]) -> float:

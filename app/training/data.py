@@ -60,17 +60,20 @@ def geometric(rng: np.random.Generator, rgb: np.ndarray, boxes: np.ndarray) -> t
     return np.ascontiguousarray(rgb), boxes
 
 
-def metal_occlusion(rng: np.random.Generator, rgb: np.ndarray) -> np.ndarray:
-    """A bar of metal across part of the parcel: what it covers goes darker and bluer, as overlap does."""
+def metal_occlusion(rng: np.random.Generator, rgb: np.ndarray, extent: tuple[int, int] | None = None) -> np.ndarray:
+    """A bar of metal across part of the parcel: what it covers goes darker and bluer, as overlap does.
+    The bar is sized by `extent` (width, height: the whole scan's, where `rgb` is a window of it)."""
     h, w = rgb.shape[:2]
+    ew, eh = extent or (w, h)
     mask = np.zeros((h, w), np.uint8)
     centre = (float(rng.uniform(0, w)), float(rng.uniform(0, h)))
-    size = (float(rng.uniform(0.05, 0.35) * w), float(rng.uniform(0.02, 0.08) * h))
+    size = (float(rng.uniform(0.05, 0.35) * ew), float(rng.uniform(0.02, 0.08) * eh))
     cv2.fillPoly(mask, [cv2.boxPoints((centre, size, float(rng.uniform(0, 180)))).astype(np.int32)], 1)
     shade = np.array([rng.uniform(0.15, 0.5), rng.uniform(0.2, 0.55), rng.uniform(0.45, 0.8)], np.float32)
-    out = rgb.astype(np.float32)
-    out[mask > 0] *= shade
-    return out.astype(np.uint8)
+    out = rgb.copy()
+    covered = mask > 0
+    out[covered] = (out[covered] * shade).astype(np.uint8)
+    return out
 
 
 def scale_to(rgb: np.ndarray, boxes: np.ndarray, scale: float, interpolation: int) -> tuple[np.ndarray, np.ndarray]:
@@ -93,10 +96,12 @@ def window_start(rng: np.random.Generator, length: int, crop: int, around: tuple
 
 
 def random_crop(rng: np.random.Generator, rgb: np.ndarray, boxes: np.ndarray, labels: np.ndarray, crop: int,
-                keep_fraction: float = 0.45, focus: int | None = None):
+                keep_fraction: float = 0.45, focus: int | None = None, paint=None):
     """A crop x crop window of the scaled image (grey where the image is smaller). Of a few random
     windows the one that cuts the fewest objects wins; boxes mostly outside the window are dropped.
-    With `focus` (an index into boxes) every candidate window holds that object."""
+    With `focus` (an index into boxes) every candidate window holds that object. `paint` (pixels ->
+    pixels of the same shape) is applied to the window's share of the image alone, so augmentation
+    works on the pixels that are kept and the grey bars stay the letterbox's grey."""
     h, w = rgb.shape[:2]
     areas = np.maximum((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]), 1e-6)
     fx = None if focus is None else (float(boxes[focus, 0]), float(boxes[focus, 2]))
@@ -115,6 +120,8 @@ def random_crop(rng: np.random.Generator, rgb: np.ndarray, boxes: np.ndarray, la
     canvas = np.full((crop, crop, 3), PAD_VALUE, np.uint8)
     sx, sy = max(ox, 0), max(oy, 0)
     part = rgb[sy:sy + crop - max(-oy, 0), sx:sx + crop - max(-ox, 0)]
+    if paint is not None and part.size:
+        part = paint(np.ascontiguousarray(part))
     canvas[max(-oy, 0):max(-oy, 0) + part.shape[0], max(-ox, 0):max(-ox, 0) + part.shape[1]] = part
     keep = visible >= keep_fraction
     return canvas, clipped[keep], labels[keep]
@@ -124,7 +131,7 @@ class SimulatedScans(Dataset):
     """Training samples are `crop` x `crop` windows of the scan at the runtime's scale (times 0.75..1.25):
     the network is fully convolutional, so it learns on windows and runs on the whole letterboxed image,
     and a window spends the 2 cores on parcel rather than on letterbox bars. Photometric augmentation
-    happens after scaling, on a fifth of the pixels. Validation samples are letterboxed exactly as at
+    happens after scaling and cropping, on the window's pixels alone. Validation samples are letterboxed exactly as at
     run time."""
 
     def __init__(self, folders: list[Path], classes: list[str], size: int = 416, train: bool = True, seed: int = 0,
@@ -174,10 +181,16 @@ class SimulatedScans(Dataset):
             rgb = cv2.cvtColor(rgb, cv2.COLOR_BGR2RGB)
             rgb, boxes = scale_to(rgb, boxes, scale, cv2.INTER_AREA if rng.random() < 0.5 else cv2.INTER_LINEAR)
             rgb, boxes = geometric(rng, rgb, boxes)
-            if rng.random() < 0.3:
-                rgb = metal_occlusion(rng, rgb)
-            rgb = degrade(rng, colour_jitter(rng, rgb))
-            image, boxes, labels = random_crop(rng, rgb, boxes, labels, self.crop, focus=self.pick_focus(rng, labels))
+            extent = (rgb.shape[1], rgb.shape[0])
+
+            def paint(part: np.ndarray) -> np.ndarray:
+                if rng.random() < 0.3:
+                    part = metal_occlusion(rng, part, extent)
+                return degrade(rng, colour_jitter(rng, part))
+
+            # The photometric steps run on the window alone: at 640 px a scan is about 3x its pixels.
+            image, boxes, labels = random_crop(rng, rgb, boxes, labels, self.crop, focus=self.pick_focus(rng, labels),
+                                               paint=paint)
         else:
             rgb = cv2.cvtColor(cv2.imread(path, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
             image, scale, dx, dy = letterbox(rgb, self.size)  # the runtime's own, so validation sees what it sees
