@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 import cv2
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .generator import GENERATOR_VERSION, SimulatedScan, generate_scan
 from .scene import SceneConfig
@@ -122,8 +123,11 @@ def generate_dataset(out: Path, count: int, seed: int, config: SceneConfig = Sce
     jobs = [(str(out), seed, i, config, options) for i in range(start, start + count)]
     workers = max(1, workers or os.cpu_count() or 1)
     if workers == 1:
-        results: Iterable[dict] = map(_generate_one, jobs)
-        records = list(progress(results) if progress else results)
+        # One BLAS thread, as in each worker: a multi-threaded matrix product sums in another order,
+        # and the same scan must come out byte for byte however many workers made it.
+        with threadpool_limits(limits=1):
+            results: Iterable[dict] = map(_generate_one, jobs)
+            records = list(progress(results) if progress else results)
     else:
         saved = {k: os.environ.get(k) for k in THREAD_VARIABLES}
         os.environ.update({k: "1" for k in THREAD_VARIABLES})  # inherited by the spawned workers
