@@ -5,13 +5,12 @@ of the time (the best F1 where the class never gets there): the most of that cla
 precision. High-severity classes ask less precision of themselves (`high_precision`): a missed blade or
 drug packet goes into the prison, while a false mark on a parcel costs the operator a look.
 
-Then, while more than `max_clean_alarm_rate` of the clean parcels would raise any alarm, one class is made
-stricter: by the least that quiets one of its clean-parcel alarms, choosing the class whose step
-silences the most clean parcels for the fewest real objects lost (counted twice for a high-severity
-class). The operator's trust in the alarm is the point: a
-workstation that cries wolf on every fifth parcel is switched off in a week; and the step that costs a
-knife-rule most of its knives is the last one to take. Used by the training script to write the
-metadata's `thresholds`.
+Then, while more than `max_clean_alarm_rate` of the clean parcels would raise any alarm, one class is
+made stricter, by the least that quiets one of its clean-parcel alarms: the class whose step silences
+the most clean parcels for the fewest real objects lost (counted twice for a high-severity class). The
+operator's trust in the alarm is the point: a workstation that cries wolf on every fifth parcel is
+switched off in a week; but the step that costs the knife rule most of its knives is the last to take.
+Used by the training script to write the metadata's `thresholds`.
 """
 from __future__ import annotations
 

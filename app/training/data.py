@@ -131,8 +131,8 @@ class SimulatedScans(Dataset):
     """Training samples are `crop` x `crop` windows of the scan at the runtime's scale (times 0.75..1.25):
     the network is fully convolutional, so it learns on windows and runs on the whole letterboxed image,
     and a window spends the 2 cores on parcel rather than on letterbox bars. Photometric augmentation
-    happens after scaling and cropping, on the window's pixels alone. Validation samples are letterboxed exactly as at
-    run time."""
+    happens after scaling and cropping, on the window's pixels alone. Validation samples are letterboxed
+    exactly as at run time."""
 
     def __init__(self, folders: list[Path], classes: list[str], size: int = 416, train: bool = True, seed: int = 0,
                  crop: int = 320, focus_fraction: float = 0.0, focus_weights: dict[str, float] | None = None):
@@ -188,7 +188,7 @@ class SimulatedScans(Dataset):
                     part = metal_occlusion(rng, part, extent)
                 return degrade(rng, colour_jitter(rng, part))
 
-            # The photometric steps run on the window alone: at 640 px a scan is about 3x its pixels.
+            # The photometric steps run on the window alone: at 640 px a 320 px window is a third of a scan.
             image, boxes, labels = random_crop(rng, rgb, boxes, labels, self.crop, focus=self.pick_focus(rng, labels),
                                                paint=paint)
         else:
