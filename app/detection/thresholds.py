@@ -79,8 +79,10 @@ def choose_thresholds(predictions, truths, classes: list[str], precision: float 
         return top >= thresholds[None, :] - 1e-9
 
     current = np.array([chosen[c] for c in classes])
-    while alarming(current).any(axis=1).mean() > max_clean_alarm_rate:
+    while True:
         hits = alarming(current)
+        if hits.any(axis=1).mean() <= max_clean_alarm_rate:
+            break
         best_k, best_to, best_value = None, 0.0, -1.0
         for k, c in enumerate(classes):
             if not hits[:, k].any():

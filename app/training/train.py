@@ -192,6 +192,7 @@ def main(argv=None) -> None:
     if args.val:
         val_loader = DataLoader(SimulatedScans([Path(args.val)], classes, args.size, train=False), batch_size=16,
                                 num_workers=args.workers, collate_fn=collate)
+
     def cosine(progress: float) -> float:
         return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0))))
 
@@ -229,9 +230,10 @@ def main(argv=None) -> None:
                          losses[-1], parts["cls"], parts["box"], parts["positives"])
             if out_of_time:
                 break
-        spent += time.perf_counter() - t0
-        entry = {"epoch": epoch, "loss": float(np.mean(losses)), "seconds": round(time.perf_counter() - t0, 1),
-                 "images_per_s": round(len(losses) * args.batch / (time.perf_counter() - t0), 1)}
+        elapsed = time.perf_counter() - t0
+        spent += elapsed
+        entry = {"epoch": epoch, "loss": float(np.mean(losses)), "seconds": round(elapsed, 1),
+                 "images_per_s": round(len(losses) * args.batch / elapsed, 1)}
         last = epoch == args.epochs - 1 or out_of_time
         if val_loader is not None and ((epoch + 1) % args.val_every == 0 or last):
             res = validate(shipped, val_loader, classes)
