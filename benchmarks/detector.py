@@ -79,17 +79,19 @@ def reference_latency(size: int, num_classes: int, images, threads: int):
 
 
 def recall_by_variant(preds, records, thresholds: dict[str, float], held_out: set[str]) -> dict[str, dict]:
-    """Per class, the share of objects found at the shipped thresholds (IoU >= 0.5), for shape variants
-    training saw and for those it never saw."""
+    """Per class, the share of objects found at the shipped thresholds (IoU >= 0.5): [found, objects] for
+    shape variants training saw ("seen") and never saw ("unseen"), and for objects lying in the open
+    ("open") and hidden inside another item, as drug packets in food or soap are ("hidden")."""
     counts: dict[str, dict[str, list[int]]] = {}
     for pred, r in zip(preds, records):
         for o in r["objects"]:
-            kind = "unseen" if f"{o['label']}/{o['variant']}" in held_out else "seen"
             boxes = np.array([b for c, s, b in pred if c == o["label"] and s >= thresholds[c]], float).reshape(-1, 4)
             hit = len(boxes) > 0 and iou_matrix(np.array(o["box"], float)[None], boxes).max() >= 0.5
-            tally = counts.setdefault(o["label"], {"seen": [0, 0], "unseen": [0, 0]})[kind]
-            tally[0] += int(hit)
-            tally[1] += 1
+            tallies = counts.setdefault(o["label"], {k: [0, 0] for k in ("seen", "unseen", "open", "hidden")})
+            for kind in ("unseen" if f"{o['label']}/{o['variant']}" in held_out else "seen",
+                         "hidden" if o.get("hidden_in") else "open"):
+                tallies[kind][0] += int(hit)
+                tallies[kind][1] += 1
     return counts
 
 
@@ -136,6 +138,11 @@ def main() -> None:
     for c in detector.classes:
         seen, unseen = recall.get(c, {}).get("seen", [0, 0]), recall.get(c, {}).get("unseen", [0, 0])
         print(f"{c:10s} {fmt(seen):>34s} {fmt(unseen):>21s}")
+    hidden_classes = [c for c in detector.classes if recall.get(c, {}).get("hidden", [0, 0])[1]]
+    if hidden_classes:  # drug packets: how much of the miss is the ones hidden inside food, soap or clothes
+        print(f"\n{'class':10s} {'recall in the open':>34s} {'hidden inside an item':>21s}")
+        for c in hidden_classes:
+            print(f"{c:10s} {fmt(recall[c]['open']):>34s} {fmt(recall[c]['hidden']):>21s}")
     map50, map5095, clean_rate = scores.map50, scores.map50_95, scores.clean_with_alarm
     p50, p95 = latency(detector.detect, images, repeats=2)
     print(f"\nlatency per image (letterbox + inference + NMS, {args.threads} threads): p50 {p50:.1f} ms, p95 {p95:.1f} ms")

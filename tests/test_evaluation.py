@@ -77,10 +77,26 @@ def test_class_map_turns_foreign_names_into_ours(tmp_path):
     assert truth == {"a.png": [("knife", BOX), ("gun", BOX)]} and dropped == {"wrench"}
 
 
-def test_evaluate_gives_the_benchmarks_figures(tmp_path, fixtures_dir):
+def benchmark_module():
     spec = importlib.util.spec_from_file_location("bench_detector", Path(__file__).parents[1] / "benchmarks" / "detector.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
+    return bench
+
+
+def test_benchmark_splits_recall_by_shape_and_by_hiding_place():
+    # Three drug packets: one in the open and found, one hidden in bread and missed, one of a held-out
+    # shape in the open and missed (its only detection is under the threshold).
+    records = [{"objects": [{"label": "drugs", "variant": "powder_packet", "box": [0, 0, 10, 10], "hidden_in": None},
+                            {"label": "drugs", "variant": "pills", "box": [50, 50, 60, 60], "hidden_in": "bread"}]},
+               {"objects": [{"label": "drugs", "variant": "capsules", "box": [0, 0, 10, 10]}]}]
+    preds = [[("drugs", 0.9, (0, 0, 10, 10))], [("drugs", 0.3, (0, 0, 10, 10))]]
+    recall = benchmark_module().recall_by_variant(preds, records, {"drugs": 0.5}, {"drugs/capsules"})["drugs"]
+    assert recall == {"seen": [1, 2], "unseen": [0, 1], "open": [1, 2], "hidden": [0, 1]}
+
+
+def test_evaluate_gives_the_benchmarks_figures(tmp_path, fixtures_dir):
+    bench = benchmark_module()
     manifest = json.loads((fixtures_dir / "manifest.json").read_text())
     model = OnnxDetector(CONSTANT)
     expected, _, _ = bench.heldout_scores(model, fixtures_dir, manifest["scans"])
