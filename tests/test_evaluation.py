@@ -91,8 +91,23 @@ def test_benchmark_splits_recall_by_shape_and_by_hiding_place():
                             {"label": "drugs", "variant": "pills", "box": [50, 50, 60, 60], "hidden_in": "bread"}]},
                {"objects": [{"label": "drugs", "variant": "capsules", "box": [0, 0, 10, 10]}]}]
     preds = [[("drugs", 0.9, (0, 0, 10, 10))], [("drugs", 0.3, (0, 0, 10, 10))]]
-    recall = benchmark_module().recall_by_variant(preds, records, {"drugs": 0.5}, {"drugs/capsules"})["drugs"]
+    bench = benchmark_module()
+    recall = bench.recall_by_variant(preds, records, {"drugs": 0.5}, {"drugs/capsules"})["drugs"]
     assert recall == {"seen": [1, 2], "unseen": [0, 1], "open": [1, 2], "hidden": [0, 1]}
+
+
+def test_benchmark_sets_hidden_objects_aside_for_an_ap_in_the_open():
+    # One packet in the open, one hidden. The best detection lies on the hidden one, the next on the one
+    # in the open. With the hidden one set aside, the detection on it is no false alarm: AP 1 in the open.
+    # On the hidden one alone, the detection on the open packet is set aside, and the hidden is found: 1.
+    records = [{"objects": [{"label": "drugs", "variant": "pills", "box": [0, 0, 10, 10], "hidden_in": None},
+                            {"label": "drugs", "variant": "pills", "box": [50, 50, 60, 60], "hidden_in": "soap"}]}]
+    preds = [[("drugs", 0.9, (50, 50, 60, 60)), ("drugs", 0.8, (0, 0, 10, 10)), ("drugs", 0.7, (200, 200, 210, 210))]]
+    bench = benchmark_module()
+    assert bench.ap50_set_aside(preds, records, "drugs", hidden=True) == pytest.approx(1.0)
+    assert bench.ap50_set_aside(preds, records, "drugs", hidden=False) == pytest.approx(1.0)
+    # Without the detection on the open packet, the one in the open is missed: AP 0 there.
+    assert bench.ap50_set_aside([preds[0][::2]], records, "drugs", hidden=True) == pytest.approx(0.0)
 
 
 def test_evaluate_gives_the_benchmarks_figures(tmp_path, fixtures_dir):
