@@ -40,8 +40,8 @@ init=()
 [ -n "$INIT" ] && init=(--init "$INIT")
 $PY -m app.training.train --data "$DATA/train" --val "$DATA/val" --out "$OUT/run" "${init[@]}" --size "$SIZE" --crop "$CROP" \
     --epochs "$EPOCHS" --batch "$BATCH" --lr "$LR" --warmup 200 --workers "$WORKERS" --val-every 5 --ema 0.999 \
-    --time-limit "$TRAIN_SECONDS" --focus-fraction 0.7 \
-    --focus-weights drugs=4,syringe=4,sim_card=4,knife=3,lighter=2,battery=1.5,scissors=1.5,gun=0.5,alcohol=1 \
+    --time-limit "$TRAIN_SECONDS" --focus-fraction 0.75 \
+    --focus-weights drugs=5,syringe=5,sim_card=5,knife=3,lighter=2,battery=1.5,scissors=1.5,gun=0.5,alcohol=1 \
     2>&1 | { grep -v " step " || true; }  # the log file keeps every step; a failed training still fails here
 rm -f "$OUT/run/last.tmp"
 echo "all done in $(( $(date +%s) - t0 )) s"
