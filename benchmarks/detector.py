@@ -101,14 +101,16 @@ def ap50_set_aside(preds, records, cls: str, hidden: bool) -> float:
     detection lands on one (IoU >= 0.5), as false alarms. Tells how much of a class's AP the hiding costs."""
     kept_preds, kept_truths = [], []
     for pred, r in zip(preds, records):
-        objects = [o for o in r["objects"] if o["label"] == cls]
-        aside = np.array([o["box"] for o in objects if bool(o.get("hidden_in")) == hidden], float).reshape(-1, 4)
+        kept, aside = [], []
+        for o in r["objects"]:
+            if o["label"] == cls:
+                (aside if bool(o.get("hidden_in")) == hidden else kept).append(o["box"])
         mine = [(c, s, b) for c, s, b in pred if c == cls]
-        if len(aside) and mine:
-            on_aside = iou_matrix(np.array([b for _, _, b in mine], float), aside).max(axis=1) >= 0.5
+        if aside and mine:
+            on_aside = iou_matrix(np.array([b for _, _, b in mine], float), np.array(aside, float)).max(axis=1) >= 0.5
             mine = [m for m, off in zip(mine, ~on_aside) if off]
         kept_preds.append(mine)
-        kept_truths.append([(cls, tuple(o["box"])) for o in objects if bool(o.get("hidden_in")) != hidden])
+        kept_truths.append([(cls, tuple(box)) for box in kept])
     return evaluate(kept_preds, kept_truths, [cls])[cls].ap50
 
 
