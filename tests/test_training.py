@@ -84,3 +84,41 @@ def test_a_time_limit_ends_training_early_and_still_exports(tmp_path, fixtures_d
     OnnxDetector(run / "detector.onnx")
     main(args)
     assert len(json.loads((run / "detector.json").read_text())["history"]) == 1  # a resume adds no epoch
+
+
+def test_widening_keeps_what_the_network_computes():
+    from app.training.model import CheckpointDetector
+    from app.training.widen import widen
+
+    torch.manual_seed(0)
+    narrow = CheckpointDetector(10, 0.5, 192)
+    narrow.train()
+    with torch.no_grad():  # BatchNorm statistics that are not the identity
+        narrow(torch.rand(4, 3, 192, 192))
+    narrow.eval()
+    image = torch.rand(2, 3, 192, 192)
+    wide = widen(narrow, 0.75, noise=0.0).eval()
+    assert sum(p.numel() for p in wide.parameters()) > 1.5 * sum(p.numel() for p in narrow.parameters())
+    with torch.no_grad():
+        before, after = narrow(image), wide(image)
+    assert torch.allclose(before[..., 4:], after[..., 4:], atol=1e-5)
+    assert torch.allclose(before[..., :4], after[..., :4], atol=1e-2)  # input pixels, up to 192
+    noisy = widen(narrow, 0.75).eval()  # the copies get a little noise, so they can learn apart
+    with torch.no_grad():
+        nudged = noisy(image)
+    assert not torch.equal(nudged, after) and torch.allclose(nudged[..., 4:], after[..., 4:], atol=1e-2)
+    with pytest.raises(ValueError):
+        widen(wide, 0.5)
+
+
+def test_a_wider_stage_grows_from_a_narrower_one(tmp_path, fixtures_dir):
+    from app.detection.onnx_detector import OnnxDetector
+    from app.training.train import main
+
+    common = ["--data", str(fixtures_dir), "--batch", "4", "--workers", "0", "--crop", "192", "--size", "256", "--epochs", "1"]
+    main([*common, "--out", str(tmp_path / "one"), "--width", "0.5"])
+    main([*common, "--out", str(tmp_path / "two"), "--width", "0.75", "--init", str(tmp_path / "one" / "last.pt")])
+    assert "widened from width 0.5 to 0.75" in (tmp_path / "two" / "train.log").read_text()
+    meta = json.loads((tmp_path / "two" / "detector.json").read_text())
+    assert meta["trained"]["width"] == 0.75 and meta["version"] == "0.2.1"
+    OnnxDetector(tmp_path / "two" / "detector.onnx")

@@ -33,6 +33,7 @@ from app.devices.simulator.threats import THREAT_CLASSES
 from .data import SimulatedScans, WeightedDraws, collate, network_input
 from .loss import detection_loss
 from .model import CheckpointDetector, export_onnx
+from .widen import widen
 
 log = logging.getLogger("train")
 
@@ -124,7 +125,7 @@ def main(argv=None) -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
     p.add_argument("--init", help="start from the weights of an earlier run's last.pt (its history is kept as an "
-                   "earlier stage; optimizer and schedule start afresh)")
+                   "earlier stage; optimizer and schedule start afresh; a larger --width grows it, see widen.py)")
     p.add_argument("--focus-fraction", type=float, default=0.0,
                    help="share of training windows placed on an object picked by --focus-weights")
     p.add_argument("--focus-weights", default="",
@@ -168,7 +169,14 @@ def main(argv=None) -> None:
     elif args.init:
         state = torch.load(args.init, map_location=device, weights_only=False)
         # An earlier run's averaged weights are the better start, where it kept them.
-        model.load_state_dict(state["ema"]["model"] if state.get("ema") else state["model"])
+        weights = state["ema"]["model"] if state.get("ema") else state["model"]
+        earlier_width = state["args"].get("width", 1.0)
+        if earlier_width != args.width:  # grown to the new width, computing what it computed
+            narrow = CheckpointDetector(len(classes), earlier_width, args.size)
+            narrow.load_state_dict(weights)
+            weights = widen(narrow, args.width).state_dict()
+            log.info("widened from width %g to %g", earlier_width, args.width)
+        model.load_state_dict(weights)
         # The earlier run's own earlier stages come first, then that run itself.
         stages = [*state.get("stages", []), {"args": state["args"], "history": state["history"]}]
         log.info("initialised from %s (%d earlier epochs)", args.init, len(state["history"]))
