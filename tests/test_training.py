@@ -122,3 +122,8 @@ def test_a_wider_stage_grows_from_a_narrower_one(tmp_path, fixtures_dir):
     meta = json.loads((tmp_path / "two" / "detector.json").read_text())
     assert meta["trained"]["width"] == 0.75 and meta["version"] == "0.2.1"
     OnnxDetector(tmp_path / "two" / "detector.onnx")
+    # A later stage or a resume without --width keeps the width it starts from; a resume refuses another.
+    main([*common, "--out", str(tmp_path / "three"), "--init", str(tmp_path / "two" / "last.pt")])
+    assert json.loads((tmp_path / "three" / "detector.json").read_text())["trained"]["width"] == 0.75
+    with pytest.raises(SystemExit):
+        main([*common, "--out", str(tmp_path / "three"), "--epochs", "2", "--width", "1.0"])

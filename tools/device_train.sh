@@ -10,7 +10,7 @@
 # so a call cut short still brings back a state to export here:
 #   python -m app.training.train ... --out runs/device --export-only   (with last.pt copied there)
 # Knobs (environment): COUNT, SEED, VAL_COUNT, SIZE, CROP, EPOCHS, BATCH, LR, TRAIN_SECONDS, WORKERS, INIT (empty: from
-# scratch), DATA (where the scans go), PY.
+# scratch), WIDTH (empty: INIT's; larger grows it, see app/training/widen.py), DATA (where the scans go), PY.
 # Nothing is installed: the machine has torch, onnx, onnxruntime, opencv and tqdm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +38,7 @@ $PY -m app sim generate --count "$VAL_COUNT" --seed 3 --out "$DATA/val" --no-raw
 echo "data ready in $(( $(date +%s) - t0 )) s"
 init=()
 [ -n "$INIT" ] && init=(--init "$INIT")
+[ -n "${WIDTH:-}" ] && init+=(--width "$WIDTH")
 $PY -m app.training.train --data "$DATA/train" --val "$DATA/val" --out "$OUT/run" "${init[@]}" --size "$SIZE" --crop "$CROP" \
     --epochs "$EPOCHS" --batch "$BATCH" --lr "$LR" --warmup 200 --workers "$WORKERS" --val-every 5 --ema 0.999 \
     --time-limit "$TRAIN_SECONDS" --focus-fraction 0.75 \

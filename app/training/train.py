@@ -117,7 +117,7 @@ def main(argv=None) -> None:
     p.add_argument("--epochs", type=int, default=60)
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--width", type=float, default=1.0)
+    p.add_argument("--width", type=float, help="channel multiplier (default: that of the run resumed or --init, else 1)")
     p.add_argument("--size", type=int, default=416, help="input size of the exported model")
     p.add_argument("--crop", type=int, default=320, help="training window (the network is fully convolutional)")
     p.add_argument("--warmup", type=int, default=300, help="steps of linear learning-rate warm-up")
@@ -155,27 +155,34 @@ def main(argv=None) -> None:
     torch.set_flush_denormal(True)
     classes = list(THREAT_CLASSES)
     device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device)
+    checkpoint = out / "last.pt"
+    resumed = torch.load(checkpoint, map_location=device, weights_only=False) if checkpoint.exists() else None
+    earlier = torch.load(args.init, map_location=device, weights_only=False) if args.init and resumed is None else None
+    source = resumed if resumed is not None else earlier
+    source_width = float(source["args"].get("width", 1.0)) if source is not None else 1.0
+    if args.width is None:  # the width of the run resumed or started from
+        args.width = source_width
+    elif resumed is not None and args.width != source_width:
+        p.error(f"--width {args.width:g}: {checkpoint} is at width {source_width:g}; resume it at that width")
     model = CheckpointDetector(len(classes), args.width, args.size).to(device, memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
     start, history, stages, average_state = 0, [], [], None
-    checkpoint = out / "last.pt"
-    if checkpoint.exists():
-        state = torch.load(checkpoint, map_location=device, weights_only=False)
+    if resumed is not None:
+        state = resumed
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         start, history, stages = state["epoch"] + 1, state["history"], state.get("stages", [])
         average_state = state.get("ema")
         log.info("resumed from %s at epoch %d", checkpoint, start)
-    elif args.init:
-        state = torch.load(args.init, map_location=device, weights_only=False)
+    elif earlier is not None:
+        state = earlier
         # An earlier run's averaged weights are the better start, where it kept them.
         weights = state["ema"]["model"] if state.get("ema") else state["model"]
-        earlier_width = state["args"].get("width", 1.0)
-        if earlier_width != args.width:  # grown to the new width, computing what it computed
-            narrow = CheckpointDetector(len(classes), earlier_width, args.size)
+        if source_width != args.width:  # grown to the new width, computing what it computed
+            narrow = CheckpointDetector(len(classes), source_width, args.size)
             narrow.load_state_dict(weights)
             weights = widen(narrow, args.width).state_dict()
-            log.info("widened from width %g to %g", earlier_width, args.width)
+            log.info("widened from width %g to %g", source_width, args.width)
         model.load_state_dict(weights)
         # The earlier run's own earlier stages come first, then that run itself.
         stages = [*state.get("stages", []), {"args": state["args"], "history": state["history"]}]
