@@ -127,3 +127,5 @@ def test_a_wider_stage_grows_from_a_narrower_one(tmp_path, fixtures_dir):
     assert json.loads((tmp_path / "three" / "detector.json").read_text())["trained"]["width"] == 0.75
     with pytest.raises(SystemExit):
         main([*common, "--out", str(tmp_path / "three"), "--epochs", "2", "--width", "1.0"])
+    with pytest.raises(SystemExit):  # no narrowing either
+        main([*common, "--out", str(tmp_path / "four"), "--width", "0.5", "--init", str(tmp_path / "two" / "last.pt")])

@@ -181,7 +181,10 @@ def main(argv=None) -> None:
         if source_width != args.width:  # grown to the new width, computing what it computed
             narrow = CheckpointDetector(len(classes), source_width, args.size)
             narrow.load_state_dict(weights)
-            weights = widen(narrow, args.width).state_dict()
+            try:
+                weights = widen(narrow, args.width).state_dict()
+            except ValueError as exc:  # a smaller --width than the start's: no way to narrow it
+                p.error(f"--width {args.width:g} with --init {args.init}: {exc}")
             log.info("widened from width %g to %g", source_width, args.width)
         model.load_state_dict(weights)
         # The earlier run's own earlier stages come first, then that run itself.
