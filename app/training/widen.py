@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import torch
 
-from .model import STRIDES, CheckpointDetector
+from .model import CheckpointDetector
 
 BACKBONE = ("stem", "stage1", "stage2", "stage3", "stage4")
 
@@ -35,7 +35,7 @@ def channel_spaces(model: CheckpointDetector) -> dict[str, tuple[str | None, str
     for previous, name in zip(BACKBONE, BACKBONE[1:]):
         for i in range(len(getattr(model, name))):
             block(f"{name}.{i}", previous if i == 0 else name, name)
-    for i, source in enumerate(("stage2", "stage3", "stage4")[:len(STRIDES)]):
+    for i, source in enumerate(("stage2", "stage3", "stage4")):  # the pyramid's inputs, strides 8/16/32
         spaces[f"lateral.{i}.0"] = ("neck", source)
         block(f"smooth.{i}", "neck", "neck")
         block(f"heads.{i}.0", "neck", "neck")
@@ -69,7 +69,7 @@ def widen(model: CheckpointDetector, width: float, noise: float = 0.01, seed: in
     result = {}
     for conv, (out_space, in_space) in spaces.items():
         weight = old[f"{conv}.weight"]
-        depthwise = weight.shape[1] == 1 and in_space == out_space and in_space is not None
+        depthwise = weight.shape[1] == 1  # one input channel per group (every other layer reads 3 or more)
         if out_space is not None:
             index = source[out_space]
             weight = weight[index].clone()
