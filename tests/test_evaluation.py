@@ -110,6 +110,18 @@ def test_benchmark_sets_hidden_objects_aside_for_an_ap_in_the_open():
     assert bench.ap50_set_aside([preds[0][::2]], records, "drugs", hidden=True) == pytest.approx(0.0)
 
 
+def test_benchmark_gives_ap_per_shape_variant_with_the_others_set_aside():
+    # Two pill blisters, one found, one missed; one capsule pack, found, and a confident detection on a
+    # pill blister's place would count against the capsules if the pills were not set aside.
+    records = [{"objects": [{"label": "drugs", "variant": "pills", "box": [0, 0, 10, 10]},
+                            {"label": "drugs", "variant": "pills", "box": [50, 50, 60, 60]},
+                            {"label": "drugs", "variant": "capsules", "box": [100, 100, 120, 110]}]}]
+    preds = [[("drugs", 0.9, (0, 0, 10, 10)), ("drugs", 0.8, (100, 100, 120, 110))]]
+    by_variant = benchmark_module().ap50_by_variant(preds, records, "drugs")
+    assert by_variant["capsules"] == (pytest.approx(1.0), 1)
+    assert by_variant["pills"][1] == 2 and by_variant["pills"][0] == pytest.approx(0.5, abs=0.02)
+
+
 def test_evaluate_gives_the_benchmarks_figures(tmp_path, fixtures_dir):
     bench = benchmark_module()
     manifest = json.loads((fixtures_dir / "manifest.json").read_text())

@@ -129,3 +129,25 @@ def test_a_wider_stage_grows_from_a_narrower_one(tmp_path, fixtures_dir):
         main([*common, "--out", str(tmp_path / "three"), "--epochs", "2", "--width", "1.0"])
     with pytest.raises(SystemExit):  # no narrowing either
         main([*common, "--out", str(tmp_path / "four"), "--width", "0.5", "--init", str(tmp_path / "two" / "last.pt")])
+
+
+def test_quality_targets_are_the_boxes_fit_and_the_loss_pulls_scores_towards_it():
+    from app.training.loss import detection_loss, quality_focal_loss
+    from app.training.model import CheckpointDetector
+
+    logits = torch.tensor([[-2.0, 0.0, 2.0]])
+    target = torch.sigmoid(logits)  # scores that already equal their targets cost nothing
+    assert quality_focal_loss(logits, target).abs().max() < 1e-6
+    assert quality_focal_loss(logits, torch.ones_like(logits)).min() > 0
+    # On a network's raw output, positives get their boxes' IoU as target: a loss unlike focal's, and
+    # its gradients reach every parameter.
+    torch.manual_seed(0)
+    model = CheckpointDetector(10, 1.0, 128)
+    images = torch.rand(2, 3, 128, 128)
+    targets = [torch.tensor([[0, 20.0, 20.0, 60.0, 50.0]]), torch.tensor([[5, 70.0, 10.0, 120.0, 100.0]])]
+    raw = model.raw(images)
+    quality, parts = detection_loss(raw, targets, 10, 128, quality=True)
+    focal, _ = detection_loss(raw, targets, 10, 128)
+    assert parts["positives"] > 0 and torch.isfinite(quality) and quality.item() != pytest.approx(focal.item())
+    quality.backward()
+    assert all(p.grad is not None for p in model.parameters() if p.requires_grad)

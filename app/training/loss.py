@@ -63,6 +63,16 @@ def assign(target: torch.Tensor, centres, strides, ranges):
     return index
 
 
+def paired_iou(pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
+    """IoU of each predicted box with its own ground truth, (K, 4) x1 y1 x2 y2 each."""
+    x1, y1 = torch.max(pred[:, 0], gt[:, 0]), torch.max(pred[:, 1], gt[:, 1])
+    x2, y2 = torch.min(pred[:, 2], gt[:, 2]), torch.min(pred[:, 3], gt[:, 3])
+    inter = (x2 - x1).clamp(min=0) * (y2 - y1).clamp(min=0)
+    area_p = (pred[:, 2] - pred[:, 0]).clamp(min=0) * (pred[:, 3] - pred[:, 1]).clamp(min=0)
+    area_g = (gt[:, 2] - gt[:, 0]) * (gt[:, 3] - gt[:, 1])
+    return inter / (area_p + area_g - inter + 1e-6)
+
+
 def giou_loss(pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
     x1, y1 = torch.max(pred[:, 0], gt[:, 0]), torch.max(pred[:, 1], gt[:, 1])
     x2, y2 = torch.min(pred[:, 2], gt[:, 2]), torch.min(pred[:, 3], gt[:, 3])
@@ -77,8 +87,13 @@ def giou_loss(pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
     return 1.0 - giou
 
 
-def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_classes: int, input_size: int):
-    """Sum of focal classification loss and GIoU box loss, each normalised by the positives."""
+def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_classes: int, input_size: int,
+                   quality: bool = False):
+    """Sum of the classification loss and the GIoU box loss, each normalised by the positives.
+
+    Classification is focal loss on 0/1 targets, or with `quality` the quality focal loss of GFL (Li et
+    al. 2020): a positive cell's target is the IoU of its own predicted box with the object, so a score
+    ranks boxes by how well they fit as well as by how sure the class is; AP and NMS both go by score."""
     out = flatten(raw)  # (B, N, 4 + C)
     centres, strides, ranges = cell_grid(input_size, out.device)
     dist = torch.exp(out[..., :4].clamp(max=8.0)) * strides[None, :, None]
@@ -91,10 +106,11 @@ def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_cla
         pos = index >= 0
         if pos.any():
             matched = target[index[pos]]
-            cls_target[b, pos, matched[:, 0].long()] = 1.0
+            fit = paired_iou(boxes[b, pos].detach(), matched[:, 1:]).clamp(min=0.01) if quality else 1.0
+            cls_target[b, pos, matched[:, 0].long()] = fit
             box_losses.append(giou_loss(boxes[b, pos], matched[:, 1:]))
             positives += int(pos.sum())
-    cls_loss = focal_loss(out[..., 4:], cls_target).sum() / max(positives, 1)
+    cls_loss = (quality_focal_loss if quality else focal_loss)(out[..., 4:], cls_target).sum() / max(positives, 1)
     box_loss = torch.cat(box_losses).sum() / max(positives, 1) if box_losses else out.sum() * 0
     return cls_loss + 2.0 * box_loss, {"cls": cls_loss.item(), "box": box_loss.item(), "positives": positives}
 
@@ -106,3 +122,10 @@ def focal_loss(logits: torch.Tensor, target: torch.Tensor, alpha: float = 0.25, 
     p_t = p * target + (1 - p) * (1 - target)
     weight = (alpha * target + (1 - alpha) * (1 - target)) * (1 - p_t) ** gamma
     return weight * ce
+
+
+def quality_focal_loss(logits: torch.Tensor, target: torch.Tensor, beta: float = 2.0):
+    """Cross-entropy against a soft target (the IoU on positive cells, 0 elsewhere), weighted by how far
+    the score is from it: |target - p| ** beta, which for 0/1 targets is focal loss without alpha."""
+    p = torch.sigmoid(logits)
+    return F.binary_cross_entropy_with_logits(logits, target, reduction="none") * (target - p).abs().pow(beta)

@@ -135,6 +135,8 @@ def main(argv=None) -> None:
     p.add_argument("--time-limit", type=float, default=0,
                    help="seconds of training in all (0: none); the learning rate then decays over whichever of "
                    "epochs and time runs out first, and training stops there (for a machine lent for minutes)")
+    p.add_argument("--cls-loss", choices=("focal", "quality"), default="focal",
+                   help="focal: 0/1 class targets; quality: a positive's target is its box's IoU (GFL)")
     p.add_argument("--device", default="auto", help="cpu, cuda (auto: cuda where torch sees one)")
     p.add_argument("--export-only", action="store_true")
     args = p.parse_args(argv)
@@ -235,7 +237,8 @@ def main(argv=None) -> None:
                 group["lr"] = epoch_lr * warm
             images = network_input(images.to(device, non_blocking=True))
             targets = [t.to(device) for t in targets]
-            loss, parts = detection_loss(model.raw(images), targets, len(classes), images.shape[-1])
+            loss, parts = detection_loss(model.raw(images), targets, len(classes), images.shape[-1],
+                                           quality=args.cls_loss == "quality")
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
@@ -287,7 +290,7 @@ def main(argv=None) -> None:
         "default_threshold": 0.5, "thresholds": thresholds, "nms_iou": 0.5, "severity": SEVERITY,
         "trained": {"commit": git_commit(), "command": " ".join(["python -m app.training.train", *sys.argv[1:]]),
                     "data": data_recipe(args.data), "epochs": earlier_epochs + len(history), "width": args.width,
-                    "crop": args.crop, "ema": args.ema, "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
+                    "crop": args.crop, "ema": args.ema, "cls_loss": args.cls_loss, "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
                     "earlier_stages": [{"command_args": stage["args"], "epochs": len(stage["history"]),
                                         "hours": round(sum(h["seconds"] for h in stage["history"]) / 3600, 2)}
                                        for stage in stages],
