@@ -63,23 +63,23 @@ def assign(target: torch.Tensor, centres, strides, ranges):
     return index
 
 
-def paired_iou(pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
-    """IoU of each predicted box with its own ground truth, (K, 4) x1 y1 x2 y2 each."""
+def overlap(pred: torch.Tensor, gt: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(intersection, union) of each predicted box with its own ground truth, (K, 4) x1 y1 x2 y2 each."""
     x1, y1 = torch.max(pred[:, 0], gt[:, 0]), torch.max(pred[:, 1], gt[:, 1])
     x2, y2 = torch.min(pred[:, 2], gt[:, 2]), torch.min(pred[:, 3], gt[:, 3])
     inter = (x2 - x1).clamp(min=0) * (y2 - y1).clamp(min=0)
     area_p = (pred[:, 2] - pred[:, 0]).clamp(min=0) * (pred[:, 3] - pred[:, 1]).clamp(min=0)
     area_g = (gt[:, 2] - gt[:, 0]) * (gt[:, 3] - gt[:, 1])
-    return inter / (area_p + area_g - inter + 1e-6)
+    return inter, area_p + area_g - inter + 1e-6
+
+
+def paired_iou(pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
+    inter, union = overlap(pred, gt)
+    return inter / union
 
 
 def giou_loss(pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
-    x1, y1 = torch.max(pred[:, 0], gt[:, 0]), torch.max(pred[:, 1], gt[:, 1])
-    x2, y2 = torch.min(pred[:, 2], gt[:, 2]), torch.min(pred[:, 3], gt[:, 3])
-    inter = (x2 - x1).clamp(min=0) * (y2 - y1).clamp(min=0)
-    area_p = (pred[:, 2] - pred[:, 0]).clamp(min=0) * (pred[:, 3] - pred[:, 1]).clamp(min=0)
-    area_g = (gt[:, 2] - gt[:, 0]) * (gt[:, 3] - gt[:, 1])
-    union = area_p + area_g - inter + 1e-6
+    inter, union = overlap(pred, gt)
     ex1, ey1 = torch.min(pred[:, 0], gt[:, 0]), torch.min(pred[:, 1], gt[:, 1])
     ex2, ey2 = torch.max(pred[:, 2], gt[:, 2]), torch.max(pred[:, 3], gt[:, 3])
     enclose = (ex2 - ex1) * (ey2 - ey1) + 1e-6
