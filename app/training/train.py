@@ -290,7 +290,8 @@ def main(argv=None) -> None:
         "default_threshold": 0.5, "thresholds": thresholds, "nms_iou": 0.5, "severity": SEVERITY,
         "trained": {"commit": git_commit(), "command": " ".join(["python -m app.training.train", *sys.argv[1:]]),
                     "data": data_recipe(args.data), "epochs": earlier_epochs + len(history), "width": args.width,
-                    "crop": args.crop, "ema": args.ema, "cls_loss": args.cls_loss, "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
+                    "crop": args.crop, "ema": args.ema, "cls_loss": args.cls_loss,
+                    "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
                     "earlier_stages": [{"command_args": stage["args"], "epochs": len(stage["history"]),
                                         "hours": round(sum(h["seconds"] for h in stage["history"]) / 3600, 2)}
                                        for stage in stages],
