@@ -6,7 +6,8 @@
 The held-out set is a seed training never used, with every shape variant, including the ones
 (HELD_OUT_VARIANTS) the training set leaves out. Prints AP@0.5 and AP@0.5:0.95 per class and their
 means, recall at the shipped thresholds for seen and unseen shape variants, AP@0.5 per shape variant
-of each class under 0.75, the share of clean scans with any alarm, and latency p50/p95 per image
+of each class under 0.75 and, where the set records it, by the objects' contrast, the share of clean
+scans with any alarm, and latency p50/p95 per image
 (letterbox, inference, NMS) with onnxruntime.
 --reference also times a YOLOv8n-size network at the same input size and thread count, exported to
 ONNX from random weights (benchmarks/reference_yolov8n.py, or ultralytics' own definition when that
@@ -32,6 +33,9 @@ from app.devices.simulator.threats import HELD_OUT_VARIANTS  # noqa: E402
 from app.detection.onnx_detector import OnnxDetector, letterbox  # noqa: E402
 
 WEAK_AP50 = 0.75  # the issue's floor for any one class
+# Bands of an object's contrast (app/devices/simulator/generator.py: object_contrast, RGB distance at
+# the 90th percentile of its pixels): under 30 it is a faint shade in the clutter, from 80 it stands out.
+CONTRAST_EDGES = (30.0, 80.0)
 
 
 def latency(run, images, repeats: int = 1) -> tuple[float, float]:
@@ -133,6 +137,22 @@ def ap50_by_variant(preds, records, cls: str) -> dict[str, tuple[float, int]]:
     return {v: (ap50_kept(preds, records, cls, lambda o, v=v: o["variant"] == v), n) for v, n in sorted(counts.items())}
 
 
+def ap50_by_contrast(preds, records, cls: str, edges=CONTRAST_EDGES) -> dict[str, tuple[float, int]]:
+    """{contrast band: (AP@0.5 with the class's objects in other bands set aside, objects)} for one class,
+    on a set whose manifest records each object's contrast; bands with no object are left out.
+    Tells whether a class is weak because its objects can hardly be seen or because the detector
+    misses ones that can."""
+    bounds = [0.0, *edges, float("inf")]
+    result = {}
+    for lo, hi in zip(bounds, bounds[1:]):
+        inside = lambda o, lo=lo, hi=hi: lo <= o["contrast"] < hi  # noqa: E731
+        n = sum(1 for r in records for o in r["objects"] if o["label"] == cls and inside(o))
+        if n:
+            name = f"under {hi:g}" if lo == 0 else f"{lo:g} and over" if hi == float("inf") else f"{lo:g}-{hi:g}"
+            result[name] = (ap50_kept(preds, records, cls, inside), n)
+    return result
+
+
 def heldout_scores(detector: OnnxDetector, folder: Path, records: list[dict]):
     """(scores, predictions, the first 100 images) of the detector on a simulated set's manifest records.
     One pass at a low threshold gives the precision-recall curves; the shipped per-class thresholds
@@ -191,6 +211,12 @@ def main() -> None:
         for c in weak:
             cells = [f"{v} {ap:.2f} ({n})" for v, (ap, n) in ap50_by_variant(preds, records, c).items()]
             print(f"{c:10s} " + ", ".join(cells))
+        if all(o.get("contrast") is not None for r in records for o in r["objects"]):
+            print(f"\nAP50 by contrast (how much the object changes its pixels in the rendered scan, RGB distance)"
+                  f" of the classes under {WEAK_AP50}:")
+            for c in weak:
+                cells = [f"{band} {ap:.2f} ({n})" for band, (ap, n) in ap50_by_contrast(preds, records, c).items()]
+                print(f"{c:10s} " + ", ".join(cells))
     map50, map5095, clean_rate = scores.map50, scores.map50_95, scores.clean_with_alarm
     p50, p95 = latency(detector.detect, images, repeats=2)
     print(f"\nlatency per image (letterbox + inference + NMS, {args.threads} threads): p50 {p50:.1f} ms, p95 {p95:.1f} ms")

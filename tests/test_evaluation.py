@@ -122,6 +122,20 @@ def test_benchmark_gives_ap_per_shape_variant_with_the_others_set_aside():
     assert by_variant["pills"][1] == 2 and by_variant["pills"][0] == pytest.approx(0.5, abs=0.02)
 
 
+def test_benchmark_gives_ap_by_contrast_band_with_the_other_bands_set_aside():
+    records = [{"objects": [{"label": "sim_card", "box": [0, 0, 10, 10], "contrast": 12.0},
+                            {"label": "sim_card", "box": [50, 50, 60, 60], "contrast": 95.0},
+                            {"label": "sim_card", "box": [100, 100, 110, 110], "contrast": 140.0}]}]
+    # Both clear cards are found above a false alarm; the faint one is missed.
+    preds = [[("sim_card", 0.9, (50, 50, 60, 60)), ("sim_card", 0.8, (100, 100, 110, 110)),
+              ("sim_card", 0.5, (200, 200, 210, 210))]]
+    bands = benchmark_module().ap50_by_contrast(preds, records, "sim_card")
+    assert list(bands) == ["under 30", "80 and over"]  # no card between 30 and 80: no band
+    # The hits on the clear cards are set aside for the faint band's AP, not counted as false alarms there.
+    assert bands["under 30"] == (pytest.approx(0.0), 1)
+    assert bands["80 and over"] == (pytest.approx(1.0), 2)
+
+
 def test_evaluate_gives_the_benchmarks_figures(tmp_path, fixtures_dir):
     bench = benchmark_module()
     manifest = json.loads((fixtures_dir / "manifest.json").read_text())

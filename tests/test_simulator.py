@@ -4,8 +4,9 @@ import pytest
 
 from app.devices.simulator.acquisition import ScannerModel, acquire
 from app.devices.simulator.clutter import CLUTTER
-from app.devices.simulator.generator import generate_scan
-from app.devices.simulator.scene import SceneConfig
+from app.devices.simulator.generator import generate_scan, object_contrast
+from app.devices.simulator.physics import load_table
+from app.devices.simulator.scene import Placement, SceneConfig, compose
 from app.devices.simulator.threats import BUILDERS, THREAT_CLASSES
 from app.imaging.render import render_pseudocolour
 
@@ -39,6 +40,23 @@ def test_ground_truth_boxes_contain_the_items_pixels(seed):
         assert ann.mask.shape == (y1 - y0, x1 - x0) and ann.mask.any()
         # The box is tight: the item touches all four sides of it.
         assert ann.mask[0].any() and ann.mask[-1].any() and ann.mask[:, 0].any() and ann.mask[:, -1].any()
+
+
+def test_contrast_says_how_much_an_item_changes_the_rendered_scan():
+    scans = [generate_scan(21, i, force_classes=("gun", "sim_card", "drugs")) for i in range(4)]
+    contrast = {a.label: [] for a in scans[0].annotations}
+    for scan in scans:
+        for a in scan.annotations:
+            assert a.contrast is not None and a.contrast >= 0
+            contrast[a.label].append(a.contrast)
+    assert min(contrast["gun"]) > 100  # steel stands out whatever lies around it
+    assert np.median(contrast["drugs"]) < np.median(contrast["gun"])
+    # Measured against the same scene without the item: a placement that added nothing changes nothing.
+    scene = compose(np.random.default_rng(5), force_classes=("knife",))
+    placed, annotation = scene.placements[0], scene.annotations[0]
+    assert object_contrast(load_table(), scene.mass_maps, scene.belt_mass, placed, annotation) > 50
+    empty = Placement(placed.x0, placed.y0, placed.footprint, placed.mass, parts={})
+    assert object_contrast(load_table(), scene.mass_maps, scene.belt_mass, empty, annotation) == 0.0
 
 
 @pytest.mark.parametrize("label", THREAT_CLASSES)

@@ -78,7 +78,8 @@ def write_scan(out: Path, scan: SimulatedScan, stem: str, options: WriteOptions 
         lines.append(f"{cls} {(x0 + x1) / 2 / w:.6f} {(y0 + y1) / 2 / h:.6f} {(x1 - x0) / w:.6f} {(y1 - y0) / h:.6f}")
         objects.append({"label": a.label, "variant": a.variant, "name": a.name, "box": [x0, y0, x1, y1],
                         "area": int(a.mask.sum()), "segmentation": mask_polygons(a.mask, x0, y0),
-                        "hidden_in": a.hidden_in})
+                        "hidden_in": a.hidden_in,
+                        "contrast": None if a.contrast is None else round(a.contrast, 1)})
     (out / f"labels/{stem}.txt").write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
     record.update({k: v for k, v in scan.meta.items() if k not in ("item_maps", "mass_maps")})
     record["objects"] = objects

@@ -45,6 +45,9 @@ class Annotation:
     box: tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, x1/y1 exclusive
     mask: np.ndarray  # bool, the size of the box
     hidden_in: str | None = None
+    # How much the item changes the rendered image where it lies (see generator.object_contrast):
+    # low for a SIM card under a dense tin, a drug packet in bread; None until measured.
+    contrast: float | None = None
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Scene:
     container: str
     belt_mass: np.ndarray  # per-row mass thickness of the empty belt (what calibration saw)
     item_maps: list[np.ndarray] = field(default_factory=list)  # per annotation, when asked for
+    placements: list["Placement"] = field(default_factory=list)  # per annotation: where its materials went
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -67,6 +71,7 @@ class Placement:
     y0: int
     footprint: np.ndarray  # float 0..1 coverage on the placed box
     mass: np.ndarray  # total mass thickness the item added on the placed box
+    parts: dict[str, np.ndarray] = field(default_factory=dict)  # the same, per material
 
 
 def place(item: Item, maps: dict[str, np.ndarray], cx: float, cy: float, angle_deg: float, flip: bool,
@@ -87,6 +92,7 @@ def place(item: Item, maps: dict[str, np.ndarray], cx: float, cy: float, angle_d
     M = np.hstack([A, (t - [x0, y0])[:, None]]).astype(np.float64)
     size = (x1 - x0, y1 - y0)
     total = np.zeros((y1 - y0, x1 - x0), np.float32)
+    parts = {}
     for material, mass in item.parts.items():
         warped = cv2.warpAffine(mass, M, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
         target = maps.get(material)
@@ -94,9 +100,10 @@ def place(item: Item, maps: dict[str, np.ndarray], cx: float, cy: float, angle_d
             target = maps[material] = np.zeros((H, W), np.float32)
         target[y0:y1, x0:x1] += warped
         total += warped
+        parts[material] = warped
     footprint = cv2.warpAffine(item.footprint().astype(np.float32), M, size, flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-    return Placement(x0, y0, footprint, total)
+    return Placement(x0, y0, footprint, total, parts)
 
 
 def _random_point(rng: np.random.Generator, mask: np.ndarray) -> tuple[float, float]:
@@ -178,7 +185,7 @@ def compose(rng: np.random.Generator, cfg: SceneConfig = SceneConfig(), keep_ite
 
     labels = list(force_classes) if force_classes is not None else [
         str(rng.choice(cfg.classes)) for _ in range(_threat_count(rng, cfg))]
-    annotations, item_maps = [], []
+    annotations, item_maps, placements = [], [], []
     for label in labels:
         item = BUILDERS[label](rng)
         while f"{label}/{item.variant}" in cfg.exclude_variants:  # draw again; no loop when nothing is excluded
@@ -204,8 +211,9 @@ def compose(rng: np.random.Generator, cfg: SceneConfig = SceneConfig(), keep_ite
         annotations.append(Annotation(label, item.variant, item.name,
                                       (placed.x0 + int(x0), placed.y0 + int(y0), placed.x0 + int(x1), placed.y0 + int(y1)),
                                       mask[y0:y1, x0:x1].copy(), hidden_in))
+        placements.append(placed)
         if keep_item_maps:
             full = np.zeros((H, W), np.float32)
             full[placed.y0:placed.y0 + placed.mass.shape[0], placed.x0:placed.x0 + placed.mass.shape[1]] = placed.mass
             item_maps.append(full)
-    return Scene(maps, annotations, contents, box.name, belt, item_maps)
+    return Scene(maps, annotations, contents, box.name, belt, item_maps, placements)
