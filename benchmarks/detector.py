@@ -7,8 +7,7 @@ The held-out set is a seed training never used, with every shape variant, includ
 (HELD_OUT_VARIANTS) the training set leaves out. Prints AP@0.5 and AP@0.5:0.95 per class and their
 means, recall at the shipped thresholds for seen and unseen shape variants, AP@0.5 per shape variant
 of each class under 0.75 and, where the set records it, by the objects' contrast, the share of clean
-scans with any alarm, and latency p50/p95 per image
-(letterbox, inference, NMS) with onnxruntime.
+scans with any alarm, and latency p50/p95 per image (letterbox, inference, NMS) with onnxruntime.
 --reference also times a YOLOv8n-size network at the same input size and thread count, exported to
 ONNX from random weights (benchmarks/reference_yolov8n.py, or ultralytics' own definition when that
 benchmark-only, AGPL package is installed; never shipped), so the ratio is measured in the same run.
