@@ -10,7 +10,7 @@ import pytest
 from app.detection.base import DetectorError, Severity
 from app.detection.factory import CombinedDetector, load_detector
 from app.detection.material import MaterialAnalysisDetector
-from app.detection.onnx_detector import OnnxDetector, letterbox, plan_windows
+from app.detection.onnx_detector import OnnxDetector, canvas_size, letterbox, pad_to, plan_windows
 
 DATA = Path(__file__).with_name("data")
 MODEL = DATA / "constant_detector.onnx"
@@ -21,6 +21,15 @@ def test_letterbox_keeps_aspect_and_centres():
     assert image.shape == (64, 64, 3) and scale == pytest.approx(0.032)
     assert dx == 0 and dy == (64 - 22) // 2
     assert image[0, 0, 0] == 114 and image[dy + 1, 5, 0] == 0
+
+
+def test_a_free_shape_model_gets_grey_bars_only_up_to_the_next_multiple_of_32():
+    assert canvas_size(427, 640, 640, free_shape=True) == (448, 640)
+    assert canvas_size(640, 416, 640, free_shape=True) == (640, 416)
+    assert canvas_size(427, 640, 640, free_shape=False) == (640, 640)
+    canvas, dx, dy = pad_to(np.zeros((427, 640, 3), np.uint8), (448, 640))
+    assert canvas.shape == (448, 640, 3) and (dx, dy) == (0, 10)
+    assert canvas[5, 5, 0] == 114 and canvas[10, 5, 0] == 0 and canvas[437, 5, 0] == 114
 
 
 def test_boxes_come_back_in_original_pixels_with_thresholds_and_nms():

@@ -31,7 +31,7 @@ def test_model_and_metadata_agree():
     session = ort.InferenceSession(str(MODEL), providers=["CPUExecutionProvider"])
     (inp,), (out,) = session.get_inputs(), session.get_outputs()
     assert meta["classes"] == list(THREAT_CLASSES)
-    assert inp.shape == [1, 3, meta["input_size"], meta["input_size"]]
+    assert inp.shape[:2] == [1, 3] and inp.shape[2:] in ([meta["input_size"]] * 2, ["height", "width"])
     assert out.shape[0] == 1 and out.shape[2] == 4 + len(meta["classes"])
     assert set(meta["thresholds"]) == set(meta["classes"]) == set(meta["severity"])
     assert all(0 < t <= 1 for t in meta["thresholds"].values())
@@ -39,7 +39,7 @@ def test_model_and_metadata_agree():
     assert trained["command"].startswith("python -m app.training.train") and len(trained["commit"]) == 40
     assert trained["data"] and all("seed" in d and "count" in d for d in trained["data"])
     assert 0 <= meta["benchmark"]["map50"] <= 1 and meta["benchmark"]["latency_ms"]["p50"] > 0
-    blob = np.zeros(inp.shape, np.float32)
+    blob = np.zeros((1, 3, meta["input_size"], meta["input_size"]), np.float32)
     scores = session.run(None, {inp.name: blob})[0][0, :, 4:]
     assert scores.min() >= 0 and scores.max() <= 1  # scores come out as probabilities
 
@@ -81,3 +81,33 @@ def test_a_known_object_at_a_known_place_in_a_wide_image(detector, fixture_scans
     found = [d for d in detector.detect(canvas) if d.label == "gun"]
     assert found, [(d.label, d.score) for d in detector.detect(canvas)]
     assert iou_matrix(np.array([d.box for d in found], float), truth[None]).max() >= 0.5
+
+
+class InputShapes:
+    """Wraps an onnxruntime session and notes the shape of every input it is given."""
+
+    def __init__(self, session):
+        self.session, self.shapes = session, []
+
+    def run(self, names, feeds):
+        self.shapes.extend(v.shape for v in feeds.values())
+        return self.session.run(names, feeds)
+
+
+def test_a_wide_scan_is_padded_to_a_rectangle_and_finds_the_same(fixture_scans):
+    """The shipped model takes a free height and width: a wide scan needs grey bars only up to the next
+    multiple of 32, not up to a square, and what it finds is what the square input finds."""
+    r, rgb = max(((r, rgb) for r, rgb in fixture_scans if r["objects"]), key=lambda x: x[1].shape[1] / x[1].shape[0])
+    free, square = OnnxDetector(MODEL), OnnxDetector(MODEL)
+    assert free.free_shape
+    square.free_shape = False  # as a model with a fixed square input is run
+    free.session, square.session = InputShapes(free.session), InputShapes(square.session)
+    found, reference = free.detect(rgb), square.detect(rgb)
+    size = free.input_size
+    (shape,) = free.session.shapes
+    assert square.session.shapes == [(1, 3, size, size)]
+    assert shape[3] == size and shape[2] < size and shape[2] % 32 == 0
+    assert reference and [d.label for d in found] == [d.label for d in reference]
+    for a, b in zip(found, reference):
+        assert abs(a.score - b.score) < 0.05
+        assert iou_matrix(np.array([a.box], float), np.array([b.box], float))[0, 0] > 0.9

@@ -58,11 +58,26 @@ def plan_windows(h: int, w: int, size: int) -> tuple[float, tuple[int, int], lis
     return scale, (sw, sh), windows
 
 
-def pad_to(image: np.ndarray, size: int) -> tuple[np.ndarray, int, int]:
-    """The image centred on a size x size grey canvas, unscaled (it must fit); returns (canvas, dx, dy)."""
+# A model exported with a free input height and width (app/training/model.py: export_onnx) takes any
+# multiple of its coarsest stride, so an image needs grey bars only up to the next multiple, not up to
+# a square: a 600 x 900 scan at 640 px runs on 448 x 640 input, 30 % less work than 640 x 640.
+STRIDE_MULTIPLE = 32
+
+
+def canvas_size(h: int, w: int, size: int, free_shape: bool) -> tuple[int, int]:
+    """(height, width) of the input an h x w window (each side at most `size`) is padded to."""
+    if not free_shape:
+        return size, size
+    return (min(size, -(-h // STRIDE_MULTIPLE) * STRIDE_MULTIPLE), min(size, -(-w // STRIDE_MULTIPLE) * STRIDE_MULTIPLE))
+
+
+def pad_to(image: np.ndarray, size: int | tuple[int, int]) -> tuple[np.ndarray, int, int]:
+    """The image centred on a grey canvas of size x size (or (height, width)), unscaled (it must fit);
+    returns (canvas, dx, dy)."""
     h, w = image.shape[:2]
-    dx, dy = (size - w) // 2, (size - h) // 2
-    canvas = np.full((size, size, 3), PAD_VALUE, np.uint8)
+    ch, cw = (size, size) if isinstance(size, int) else size
+    dx, dy = (cw - w) // 2, (ch - h) // 2
+    canvas = np.full((ch, cw, 3), PAD_VALUE, np.uint8)
     canvas[dy:dy + h, dx:dx + w] = image
     return canvas, dx, dy
 
@@ -129,6 +144,8 @@ class OnnxDetector(Detector):
             raise DetectorError("model_corrupt", f"{model_path}: {exc}") from exc
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
         self.input_name = inputs[0].name
+        # Named (not numbered) height and width: the model takes any multiple of STRIDE_MULTIPLE.
+        self.free_shape = not all(isinstance(d, int) for d in inputs[0].shape[2:])
         shape = outputs[0].shape
         if len(shape) != 3 or (isinstance(shape[2], int) and shape[2] != 4 + len(self.classes)):
             raise DetectorError("model_corrupt", f"output {shape} does not fit {len(self.classes)} classes")
@@ -143,7 +160,7 @@ class OnnxDetector(Detector):
         scaled = cv2.resize(rgb, (sw, sh), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
         found_boxes, found_cls, found_conf = [], [], []
         for x0, y0, x1, y1 in windows:
-            canvas, dx, dy = pad_to(scaled[y0:y1, x0:x1], self.input_size)
+            canvas, dx, dy = pad_to(scaled[y0:y1, x0:x1], canvas_size(y1 - y0, x1 - x0, self.input_size, self.free_shape))
             blob = (canvas.astype(np.float32) * (1 / 255.0)).transpose(2, 0, 1)[None]
             out = self.session.run(None, {self.input_name: blob})[0][0]  # (N, 4 + C)
             rows, cls, conf = over_threshold(out[:, 4:], self.thresholds)

@@ -7,7 +7,7 @@ Decoding happens inside the graph, so the exported ONNX model outputs ready boxe
 
     detections: (1, N, 4 + C) = x1, y1, x2, y2 in input pixels, then each class's score (0..1)
 
-with N = sum over strides of (input / stride)^2 (3549 at 416 px). The runtime
+with N = sum over strides of (height / stride) * (width / stride) (3549 at 416 x 416). The runtime
 (app/detection/onnx_detector.py) only letterboxes, thresholds, runs NMS and maps boxes back.
 """
 from __future__ import annotations
@@ -95,9 +95,11 @@ class CheckpointDetector(nn.Module):
 
 
 def export_onnx(model: CheckpointDetector, path: str) -> None:
-    """Fixed input size, opset 17, input `images` (1, 3, S, S) RGB in 0..1, output `detections`."""
+    """Opset 17, input `images` (1, 3, height, width) RGB in 0..1, output `detections` (1, cells, 4 + C).
+    Height and width are free (any multiple of 32, up to the input size the model was trained for),
+    so the runtime pads a wide scan to 448 x 640 rather than to a 640 x 640 square."""
     model = copy.deepcopy(model).cpu()  # trained on a GPU or not, the file is made on the CPU
     model.eval().to(memory_format=torch.contiguous_format)
     dummy = torch.zeros(1, 3, model.input_size, model.input_size)
     torch.onnx.export(model, dummy, path, input_names=["images"], output_names=["detections"], opset_version=17,
-                      dynamo=False)
+                      dynamo=False, dynamic_axes={"images": {2: "height", 3: "width"}, "detections": {1: "cells"}})
