@@ -134,6 +134,8 @@ def test_benchmark_gives_ap_by_contrast_band_with_the_other_bands_set_aside():
     # The hits on the clear cards are set aside for the faint band's AP, not counted as false alarms there.
     assert bands["under 30"] == (pytest.approx(0.0), 1)
     assert bands["80 and over"] == (pytest.approx(1.0), 2)
+    # The same, as one figure over every class present: the faint card set aside, the rest all found.
+    assert benchmark_module().map50_without_faint(preds, records, ["knife", "sim_card"]) == (pytest.approx(1.0), 1)
 
 
 def test_evaluate_gives_the_benchmarks_figures(tmp_path, fixtures_dir):
