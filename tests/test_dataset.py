@@ -29,6 +29,7 @@ def test_dataset_files_and_ground_truth_agree(tmp_path):
         anns = [a for a in coco["annotations"] if a["image_id"] == image["id"]]
         lines = (tmp_path / "labels" / f"{record['id']}.txt").read_text().split()
         assert len(lines) == 5 * len(anns) == 5 * len(record["objects"])
+        assert all(o["contrast"] >= 0 for o in record["objects"])  # written datasets carry it
         for k, a in enumerate(anns):
             cls, cx, cy, w, h = (float(v) for v in lines[5 * k: 5 * k + 5])
             x, y, bw, bh = a["bbox"]

@@ -43,7 +43,7 @@ def test_ground_truth_boxes_contain_the_items_pixels(seed):
 
 
 def test_contrast_says_how_much_an_item_changes_the_rendered_scan():
-    scans = [generate_scan(21, i, force_classes=("gun", "sim_card", "drugs")) for i in range(4)]
+    scans = [generate_scan(21, i, force_classes=("gun", "sim_card", "drugs"), measure_contrast=True) for i in range(4)]
     contrast = {a.label: [] for a in scans[0].annotations}
     for scan in scans:
         for a in scan.annotations:

@@ -95,7 +95,7 @@ def _generate_one(job) -> dict:
     out, seed, index, config, options = job
     from app.imaging.render import PALETTES
 
-    scan = generate_scan(seed, index, config, palette=PALETTES[options.palette])
+    scan = generate_scan(seed, index, config, palette=PALETTES[options.palette], measure_contrast=True)
     return write_scan(Path(out), scan, f"{index:06d}", options)
 
 
