@@ -151,3 +151,30 @@ def test_quality_targets_are_the_boxes_fit_and_the_loss_pulls_scores_towards_it(
     assert parts["positives"] > 0 and torch.isfinite(quality) and quality.item() != pytest.approx(focal.item())
     quality.backward()
     assert all(p.grad is not None for p in model.parameters() if p.requires_grad)
+
+
+def test_an_ignored_faint_object_is_neither_object_nor_background():
+    from app.training.loss import detection_loss, flatten
+
+    size, classes = 128, 10
+    raw = [torch.zeros(1, 4 + classes, size // s, size // s, requires_grad=True) for s in (8, 16, 32)]
+    box = [30.0, 30.0, 50.0, 46.0]
+
+    def cell_gradients(target):
+        for r in raw:
+            r.grad = None
+        loss, parts = detection_loss(raw, [torch.tensor([target]).reshape(-1, 5)], classes, size)
+        loss.backward()
+        return flatten([r.grad for r in raw])[0], parts
+
+    as_object, parts = cell_gradients([3, *box])
+    assert parts["positives"] > 0
+    positives = (as_object[:, 4 + 3] < 0).nonzero()[:, 0]  # the cells the box claims: pushed up
+    as_background, _ = cell_gradients([])
+    ignored, parts = cell_gradients([-1, *box])
+    assert parts["positives"] == 0
+    # Without the object its cells are pushed down as background; ignored, they are not pushed at all,
+    # and every other cell is still background.
+    assert len(positives) and (as_background[positives, 4:] > 0).all()
+    silent = (ignored.abs().sum(1) == 0).nonzero()[:, 0]
+    assert silent.tolist() == positives.tolist()

@@ -100,3 +100,31 @@ def test_weighted_draws_favour_heavy_scans_and_vary_by_epoch(fixtures_dir):
     assert list(sampler) != draws
     tensor, target = data[draws[0]]  # a draw number past the length still reads its scan
     assert tensor.shape == (256, 256, 3)
+
+
+def test_objects_too_faint_to_see_are_ignored_in_training_only(tmp_path, fixtures_dir):
+    import json
+    import shutil
+
+    from app.training.data import IGNORE
+
+    folder = tmp_path / "set"
+    shutil.copytree(fixtures_dir, folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    objects = [o for r in manifest["scans"] for o in r["objects"]]
+    assert len(objects) >= 2
+    for k, o in enumerate(objects):
+        o["contrast"] = 5.0 if k % 2 == 0 else 120.0
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    classes = list(THREAT_CLASSES)
+    train = SimulatedScans([folder], classes, 416, train=True, crop=256, ignore_under=20.0, focus_fraction=1.0,
+                           focus_weights={c: 1.0 for c in classes})
+    labels = [train.object_label(o) for o in objects]
+    assert labels[0::2] == [IGNORE] * len(labels[0::2])
+    assert labels[1::2] == [classes.index(o["label"]) for o in objects[1::2]]
+    val = SimulatedScans([folder], classes, 416, train=False, ignore_under=20.0)
+    assert IGNORE not in [val.object_label(o) for o in objects]  # validation counts every object
+    # An ignored object is never the one a focus window is cut around.
+    rng = np.random.default_rng(0)
+    assert all(train.pick_focus(rng, np.array([IGNORE, 2])) == 1 for _ in range(20))
+    assert train.pick_focus(rng, np.array([IGNORE])) is None

@@ -15,6 +15,9 @@ from torch.utils.data import Dataset, Sampler
 from app.detection.onnx_detector import PAD_VALUE, letterbox
 
 
+IGNORE = -1  # the class of a target row the loss skips (see SimulatedScans.object_label)
+
+
 def load_records(folder: Path) -> list[dict]:
     manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
     return [dict(r, folder=str(folder)) for r in manifest["scans"]]
@@ -135,10 +138,12 @@ class SimulatedScans(Dataset):
     exactly as at run time."""
 
     def __init__(self, folders: list[Path], classes: list[str], size: int = 416, train: bool = True, seed: int = 0,
-                 crop: int = 320, focus_fraction: float = 0.0, focus_weights: dict[str, float] | None = None):
+                 crop: int = 320, focus_fraction: float = 0.0, focus_weights: dict[str, float] | None = None,
+                 ignore_under: float = 0.0):
         self.records = [r for f in folders for r in load_records(f)]
         self.classes, self.size, self.train, self.seed, self.crop = classes, size, train, seed, crop
         self.focus_fraction = focus_fraction
+        self.ignore_under = ignore_under
         weights = focus_weights or {}
         self.class_weight = np.array([weights.get(c, 1.0) for c in classes], np.float64)
         self.epoch = 0
@@ -148,17 +153,25 @@ class SimulatedScans(Dataset):
         slowly (small, faint) are picked by weight, so they give many more positives per hour of CPU."""
         if not len(labels) or rng.random() >= self.focus_fraction:
             return None
-        p = self.class_weight[labels]
+        p = np.where(labels >= 0, self.class_weight[labels], 0.0)  # an ignored object is never the focus
         return int(rng.choice(len(labels), p=p / p.sum())) if p.sum() > 0 else None
 
     def __len__(self) -> int:
         return len(self.records)
 
+    def object_label(self, obj: dict) -> int:
+        """The class index, or IGNORE for an object too faint to see (contrast under `ignore_under`, where
+        the manifest records it): the loss then neither rewards nor punishes a mark on it. Taught as an
+        object it asks the detector to fire on bare clutter; taught as background, to stay quiet on a
+        real threat."""
+        if self.train and self.ignore_under > 0 and obj.get("contrast", float("inf")) < self.ignore_under:
+            return IGNORE
+        return self.classes.index(obj["label"])
+
     def record_weights(self) -> np.ndarray:
         """How often each scan is drawn: by its most heavily weighted object (1 for a clean scan)."""
-        index = {c: k for k, c in enumerate(self.classes)}
-        return np.array([max([self.class_weight[index[o["label"]]] for o in r["objects"] if o["label"] in index],
-                             default=1.0) for r in self.records])
+        labels = [[self.object_label(o) for o in r["objects"] if o["label"] in self.classes] for r in self.records]
+        return np.array([max([self.class_weight[k] for k in scan if k != IGNORE], default=1.0) for scan in labels])
 
     def __getitem__(self, i: int):
         # i may be a draw number beyond len(self) (see WeightedDraws): the scan is i modulo the length,
@@ -167,7 +180,7 @@ class SimulatedScans(Dataset):
         rng = np.random.default_rng([self.seed, self.epoch, i])
         objs = [o for o in r["objects"] if o["label"] in self.classes]
         boxes = np.array([o["box"] for o in objs], np.float32).reshape(-1, 4)
-        labels = np.array([self.classes.index(o["label"]) for o in objs], np.int64)
+        labels = np.array([self.object_label(o) for o in objs], np.int64)
         path = str(Path(r["folder"]) / r["image"])
         if self.train:
             fit = min(self.size / r["width"], self.size / r["height"])  # the same for a quarter-turned image

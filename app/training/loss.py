@@ -4,7 +4,9 @@ A cell is a positive for a ground-truth box when its centre lies inside the box 
 strides of the box's centre, or within one stride of that centre, and the box's longest side to the
 cell fits the cell's level; a cell
 claimed by several boxes goes to the smallest. A box that claims no cell (very small or thin, as
-blades and SIM cards are) gets the cell nearest its centre on the finest level.
+blades and SIM cards are) gets the cell nearest its centre on the finest level. A target of class -1
+(an object too faint to see, see data.IGNORE) claims cells like any other, and those cells are left
+out of both losses.
 """
 from __future__ import annotations
 
@@ -100,9 +102,17 @@ def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_cla
     boxes = torch.stack([centres[:, 0] - dist[..., 0], centres[:, 1] - dist[..., 1],
                          centres[:, 0] + dist[..., 2], centres[:, 1] + dist[..., 3]], dim=-1)
     cls_target = torch.zeros_like(out[..., 4:])
+    counted = torch.ones_like(out[..., 4])  # 0 on cells an ignored (too faint) object claims
     box_losses, positives = [], 0
     for b, target in enumerate(targets):
         index = assign(target, centres, strides, ranges)
+        ignored = target[:, 0] < 0
+        if ignored.any():  # the faint object's cells say nothing either way, and teach no box
+            claimed = index >= 0
+            skip = claimed.clone()
+            skip[claimed] = ignored[index[claimed]]
+            counted[b, skip] = 0.0
+            index[skip] = -1
         pos = index >= 0
         if pos.any():
             matched = target[index[pos]]
@@ -110,7 +120,8 @@ def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_cla
             cls_target[b, pos, matched[:, 0].long()] = fit
             box_losses.append(giou_loss(boxes[b, pos], matched[:, 1:]))
             positives += int(pos.sum())
-    cls_loss = (quality_focal_loss if quality else focal_loss)(out[..., 4:], cls_target).sum() / max(positives, 1)
+    cls_loss = ((quality_focal_loss if quality else focal_loss)(out[..., 4:], cls_target) * counted[..., None]).sum()
+    cls_loss = cls_loss / max(positives, 1)
     box_loss = torch.cat(box_losses).sum() / max(positives, 1) if box_losses else out.sum() * 0
     return cls_loss + 2.0 * box_loss, {"cls": cls_loss.item(), "box": box_loss.item(), "positives": positives}
 

@@ -137,6 +137,9 @@ def main(argv=None) -> None:
                    "epochs and time runs out first, and training stops there (for a machine lent for minutes)")
     p.add_argument("--cls-loss", choices=("focal", "quality"), default="focal",
                    help="focal: 0/1 class targets; quality: a positive's target is its box's IoU (GFL)")
+    p.add_argument("--ignore-under-contrast", type=float, default=0.0,
+                   help="objects whose recorded contrast is under this (hardly visible, see the simulator's "
+                   "object_contrast) are neither positives nor background in the loss (0: all are objects)")
     p.add_argument("--device", default="auto", help="cpu, cuda (auto: cuda where torch sees one)")
     p.add_argument("--export-only", action="store_true")
     args = p.parse_args(argv)
@@ -202,7 +205,10 @@ def main(argv=None) -> None:
     if unknown:
         p.error(f"--focus-weights: unknown classes {sorted(unknown)}")
     data = SimulatedScans([Path(d) for d in args.data], classes, args.size, train=True, crop=args.crop,
-                          focus_fraction=args.focus_fraction, focus_weights=focus_weights)
+                          focus_fraction=args.focus_fraction, focus_weights=focus_weights,
+                          ignore_under=args.ignore_under_contrast)
+    if args.ignore_under_contrast and not any("contrast" in o for r in data.records for o in r["objects"]):
+        p.error("--ignore-under-contrast: the training set records no contrast; generate it again")
     # With focus weights, scans holding the slowly learnt classes are drawn more often, too.
     sampler = WeightedDraws(data.record_weights()) if focus_weights else None
     loader = DataLoader(data, batch_size=args.batch, shuffle=sampler is None, sampler=sampler, num_workers=args.workers,
@@ -292,6 +298,7 @@ def main(argv=None) -> None:
                     "data": data_recipe(args.data), "epochs": earlier_epochs + len(history), "width": args.width,
                     "crop": args.crop, "ema": args.ema, "cls_loss": args.cls_loss,
                     "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
+                    "ignore_under_contrast": args.ignore_under_contrast,
                     "earlier_stages": [{"command_args": stage["args"], "epochs": len(stage["history"]),
                                         "hours": round(sum(h["seconds"] for h in stage["history"]) / 3600, 2)}
                                        for stage in stages],
