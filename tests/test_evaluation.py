@@ -161,3 +161,29 @@ def test_evaluate_command_writes_a_report(tmp_path, fixtures_dir, capsys):
     assert code == 0 and "AP50" in out and "alarms per clean image" in out
     page = report.read_text(encoding="utf-8")
     assert "Precision and recall" in page and page.count("data:image/png;base64,") >= 3
+
+
+def test_benchmark_tells_misplaced_marks_from_missed_objects():
+    # A syringe marked over half its length: no hit at IoU 0.5, a hit where a mark only has to touch it.
+    records = [{"objects": [{"label": "syringe", "box": [0, 0, 100, 10]}]}]
+    preds = [[("syringe", 0.9, (0, 0, 40, 10))]]
+    bench = benchmark_module()
+    assert bench.ap_loose(preds, records, "syringe") == pytest.approx(1.0)
+    assert evaluate(preds, [[("syringe", (0, 0, 100, 10))]], ["syringe"])["syringe"].ap50 == pytest.approx(0.0)
+    assert bench.ap_loose([[("syringe", 0.9, (300, 300, 340, 310))]], records, "syringe") == pytest.approx(0.0)
+
+
+def test_benchmark_names_the_everyday_items_taken_for_a_class():
+    # Every scan with a comb carries a false syringe mark; scans without one do not, nor does the scan
+    # whose mark lies on its own syringe or scores under the floor.
+    records, preds = [], []
+    for k in range(100):
+        comb = k % 4 == 0
+        records.append({"contents": ["comb", "tea"] if comb else ["tea"], "objects": []})
+        preds.append([("syringe", 0.6, (0, 0, 50, 5))] if comb else [("syringe", 0.1, (0, 0, 50, 5))])
+    records.append({"contents": ["tea"], "objects": [{"label": "syringe", "box": [0, 0, 50, 5]}]})
+    preds.append([("syringe", 0.9, (0, 0, 50, 5))])
+    base, lift = benchmark_module().false_marks_by_item(preds, records, "syringe", threshold=0.25, least=20)
+    assert base == pytest.approx(25 / 101)
+    assert lift[0][0] == "comb" and lift[0][1] == pytest.approx(101 / 25) and lift[0][2] == 25
+    assert lift[1][0] == "tea" and lift[1][1] == pytest.approx(1.0, abs=0.02)
