@@ -10,7 +10,8 @@
 # so a call cut short still brings back a state to export here:
 #   python -m app.training.train ... --out runs/device --export-only   (with last.pt copied there)
 # Knobs (environment): COUNT, SEED, VAL_COUNT, SIZE, CROP, EPOCHS, BATCH, LR, TRAIN_SECONDS, WORKERS, INIT (empty: from
-# scratch), WIDTH (empty: INIT's; larger grows it, see app/training/widen.py), DATA (where the scans go), PY.
+# scratch), WIDTH (empty: INIT's; larger grows it, see app/training/widen.py), IGNORE_UNDER (objects under this
+# contrast are left out of the loss; 0: none), DATA (where the scans go), PY.
 # Nothing is installed: the machine has torch, onnx, onnxruntime, opencv and tqdm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,7 @@ LR=${LR:-2e-3}
 TRAIN_SECONDS=${TRAIN_SECONDS:-360}
 WORKERS=${WORKERS:-$(( $(nproc) - 1 ))}
 INIT=${INIT-models/detector-train-state.pt}
+IGNORE_UNDER=${IGNORE_UNDER:-0}
 DATA=${DATA:-data/device}
 PY=${PY:-python3}
 export PYTHONUNBUFFERED=1
@@ -41,7 +43,7 @@ init=()
 [ -n "${WIDTH:-}" ] && init+=(--width "$WIDTH")
 $PY -m app.training.train --data "$DATA/train" --val "$DATA/val" --out "$OUT/run" "${init[@]}" --size "$SIZE" --crop "$CROP" \
     --epochs "$EPOCHS" --batch "$BATCH" --lr "$LR" --warmup 200 --workers "$WORKERS" --val-every 5 --ema 0.999 \
-    --time-limit "$TRAIN_SECONDS" --focus-fraction 0.75 \
+    --time-limit "$TRAIN_SECONDS" --ignore-under-contrast "$IGNORE_UNDER" --focus-fraction 0.75 \
     --focus-weights drugs=5,syringe=5,sim_card=5,knife=3,lighter=2,battery=1.5,scissors=1.5,gun=0.5,alcohol=1 \
     2>&1 | { grep -v " step " || true; }  # the log file keeps every step; a failed training still fails here
 rm -f "$OUT/run/last.tmp"
