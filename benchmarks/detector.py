@@ -176,13 +176,13 @@ def ap_loose(preds, records, cls: str, iou: float = LOOSE_IOU) -> float:
 def false_marks_by_item(preds, records, cls: str, threshold: float = DOUBT_SCORE, least: int = 50, top: int = 4):
     """(share of scans with a false `cls` mark, [(benign item, how many times likelier such a mark is in
     the scans that hold it, scans that hold it)]): which everyday items the detector takes for the class.
-    A false mark is one at or over `threshold` that touches no object of the class (IoU under 0.1); items
+    A false mark is one at or over `threshold` that touches no object of the class (IoU under LOOSE_IOU); items
     held by fewer than `least` scans are left out."""
     marked = []
     for pred, r in zip(preds, records):
         mine = np.array([o["box"] for o in r["objects"] if o["label"] == cls], float).reshape(-1, 4)
         boxes = np.array([b for c, s, b in pred if c == cls and s >= threshold], float).reshape(-1, 4)
-        marked.append(bool(len(boxes)) and bool((iou_matrix(boxes, mine).max(axis=1, initial=0) < 0.1).any()))
+        marked.append(bool(len(boxes)) and bool((iou_matrix(boxes, mine).max(axis=1, initial=0) < LOOSE_IOU).any()))
     base = sum(marked) / max(len(records), 1)
     holding: dict[str, list[bool]] = {}
     for r, m in zip(records, marked):

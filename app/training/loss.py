@@ -108,9 +108,7 @@ def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_cla
         index = assign(target, centres, strides, ranges)
         ignored = target[:, 0] < 0
         if ignored.any():  # the faint object's cells say nothing either way, and teach no box
-            claimed = index >= 0
-            skip = claimed.clone()
-            skip[claimed] = ignored[index[claimed]]
+            skip = (index >= 0) & ignored[index.clamp(min=0)]
             counted[b, skip] = 0.0
             index[skip] = -1
         pos = index >= 0
