@@ -131,6 +131,39 @@ def test_a_wider_stage_grows_from_a_narrower_one(tmp_path, fixtures_dir):
         main([*common, "--out", str(tmp_path / "four"), "--width", "0.5", "--init", str(tmp_path / "two" / "last.pt")])
 
 
+def test_fine_blocks_start_as_the_identity_and_then_learn(tmp_path, fixtures_dir):
+    from app.detection.onnx_detector import OnnxDetector
+    from app.training.model import CheckpointDetector
+    from app.training.train import main
+
+    torch.manual_seed(0)
+    plain = CheckpointDetector(10, 0.5, 192)
+    plain.train()
+    with torch.no_grad():  # BatchNorm statistics that are not the identity
+        plain(torch.rand(4, 3, 192, 192))
+    deeper = CheckpointDetector(10, 0.5, 192, fine_blocks=2)
+    missing, unexpected = deeper.load_state_dict(plain.state_dict(), strict=False)
+    assert missing and all(key.startswith("fine.") for key in missing) and not unexpected
+    image = torch.rand(2, 3, 192, 192)
+    with torch.no_grad():
+        assert torch.equal(plain.eval()(image), deeper.eval()(image))
+
+    common = ["--data", str(fixtures_dir), "--batch", "4", "--workers", "0", "--crop", "192", "--size", "256",
+              "--epochs", "1", "--width", "0.5"]
+    main([*common, "--out", str(tmp_path / "one")])
+    main([*common, "--out", str(tmp_path / "two"), "--fine-blocks", "2", "--init", str(tmp_path / "one" / "last.pt")])
+    assert "added 2 fine blocks" in (tmp_path / "two" / "train.log").read_text()
+    meta = json.loads((tmp_path / "two" / "detector.json").read_text())
+    assert meta["trained"]["fine_blocks"] == 2
+    state = torch.load(tmp_path / "two" / "last.pt", weights_only=False)["model"]
+    assert state["fine.0.body.3.weight"].abs().sum() > 0  # the new blocks' scale grew from zero
+    OnnxDetector(tmp_path / "two" / "detector.onnx")
+    with pytest.raises(SystemExit):  # fine blocks are not taken away
+        main([*common, "--out", str(tmp_path / "three"), "--fine-blocks", "0", "--init", str(tmp_path / "two" / "last.pt")])
+    with pytest.raises(SystemExit):  # nor widened
+        main([*common, "--out", str(tmp_path / "four"), "--width", "0.75", "--init", str(tmp_path / "two" / "last.pt")])
+
+
 def test_quality_targets_are_the_boxes_fit_and_the_loss_pulls_scores_towards_it():
     from app.training.loss import detection_loss, quality_focal_loss
     from app.training.model import CheckpointDetector

@@ -1,8 +1,8 @@
 """The detector network: a small single-stage, anchor-free detector for a 2-core CPU.
 
 Depthwise-separable backbone (stride 2 stem, four stages), a light top-down feature pyramid at
-strides 8/16/32, and per level one head that predicts, for every cell, the distances from the cell
-centre to the box's four sides (in units of the stride, through exp) and one score per class.
+strides 8/16/32 (optionally with `fine_blocks` inverted residual blocks on the stride-8 level), and
+per level one head that predicts, for every cell, the distances from the cell centre to the box's four sides (in units of the stride, through exp) and one score per class.
 Decoding happens inside the graph, so the exported ONNX model outputs ready boxes:
 
     detections: (1, N, 4 + C) = x1, y1, x2, y2 in input pixels, then each class's score (0..1)
@@ -38,15 +38,33 @@ class SeparableBlock(nn.Module):
         return x + y if self.residual else y
 
 
+class InvertedResidual(nn.Module):
+    """1x1 expansion, depthwise 3x3, linear 1x1 projection, added to the input (MobileNetV2's block).
+
+    The last BatchNorm's scale starts at zero, so a new block is the identity: added to a trained
+    network it changes nothing until training gives it a part (Goyal et al. 2017 start residual
+    branches the same way)."""
+
+    def __init__(self, channels: int, expansion: int = 2):
+        super().__init__()
+        hidden = channels * expansion
+        self.body = nn.Sequential(conv_bn(channels, hidden, 1), conv_bn(hidden, hidden, 3, groups=hidden),
+                                  nn.Conv2d(hidden, channels, 1, bias=False), nn.BatchNorm2d(channels))
+        nn.init.zeros_(self.body[-1].weight)
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
 def stage(cin: int, cout: int, depth: int) -> nn.Sequential:
     return nn.Sequential(SeparableBlock(cin, cout, 2), *[SeparableBlock(cout, cout) for _ in range(depth - 1)])
 
 
 class CheckpointDetector(nn.Module):
-    def __init__(self, num_classes: int, width: float = 1.0, input_size: int = 416):
+    def __init__(self, num_classes: int, width: float = 1.0, input_size: int = 416, fine_blocks: int = 0):
         super().__init__()
         c = [max(8, int(v * width)) for v in (16, 32, 48, 96, 160, 64)]
-        self.num_classes, self.input_size = num_classes, input_size
+        self.num_classes, self.input_size, self.fine_blocks = num_classes, input_size, fine_blocks
         self.stem = conv_bn(3, c[0], 3, 2)
         self.stage1 = stage(c[0], c[1], 2)  # stride 4
         self.stage2 = stage(c[1], c[2], 2)  # stride 8
@@ -55,6 +73,9 @@ class CheckpointDetector(nn.Module):
         n = c[5]
         self.lateral = nn.ModuleList([conv_bn(ch, n, 1) for ch in (c[2], c[3], c[4])])
         self.smooth = nn.ModuleList([SeparableBlock(n, n) for _ in STRIDES])
+        # Extra capacity where the small classes are decided: a SIM card, most drug packets and many
+        # syringes are stride-8 objects, told from coins, soap or a toothbrush by fine detail.
+        self.fine = nn.Sequential(*[InvertedResidual(n) for _ in range(fine_blocks)])
         self.heads = nn.ModuleList([nn.Sequential(SeparableBlock(n, n), nn.Conv2d(n, 4 + num_classes, 1))
                                     for _ in STRIDES])
         for head in self.heads:  # start from "nothing here": rare positives do not swamp the start
@@ -68,7 +89,7 @@ class CheckpointDetector(nn.Module):
         p5 = self.lateral[2](c5)
         p4 = self.lateral[1](c4) + nn.functional.interpolate(p5, scale_factor=2.0, mode="nearest")
         p3 = self.lateral[0](c3) + nn.functional.interpolate(p4, scale_factor=2.0, mode="nearest")
-        return [self.smooth[0](p3), self.smooth[1](p4), self.smooth[2](p5)]
+        return [self.fine(self.smooth[0](p3)), self.smooth[1](p4), self.smooth[2](p5)]
 
     def raw(self, x) -> list[torch.Tensor]:
         """Per level (B, 4 + C, H, W): side distances (log, stride units) and class logits."""

@@ -118,6 +118,9 @@ def main(argv=None) -> None:
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--width", type=float, help="channel multiplier (default: that of the run resumed or --init, else 1)")
+    p.add_argument("--fine-blocks", type=int,
+                   help="inverted residual blocks on the stride-8 level (default: as in the run resumed or --init, "
+                   "else 0); more than --init has are added as the identity, so training goes on from what it computes")
     p.add_argument("--size", type=int, default=416, help="input size of the exported model")
     p.add_argument("--crop", type=int, default=320, help="training window (the network is fully convolutional)")
     p.add_argument("--warmup", type=int, default=300, help="steps of linear learning-rate warm-up")
@@ -169,7 +172,13 @@ def main(argv=None) -> None:
         args.width = source_width
     elif resumed is not None and args.width != source_width:
         p.error(f"--width {args.width:g}: {checkpoint} is at width {source_width:g}; resume it at that width")
-    model = CheckpointDetector(len(classes), args.width, args.size).to(device, memory_format=torch.channels_last)
+    source_fine = int(source["args"].get("fine_blocks") or 0) if source is not None else 0
+    if args.fine_blocks is None:
+        args.fine_blocks = source_fine
+    elif (resumed is not None and args.fine_blocks != source_fine) or args.fine_blocks < source_fine:
+        p.error(f"--fine-blocks {args.fine_blocks}: the run started from has {source_fine}")
+    model = CheckpointDetector(len(classes), args.width, args.size, args.fine_blocks)
+    model = model.to(device, memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
     start, history, stages, average_state = 0, [], [], None
     if resumed is not None:
@@ -184,14 +193,18 @@ def main(argv=None) -> None:
         # An earlier run's averaged weights are the better start, where it kept them.
         weights = state["ema"]["model"] if state.get("ema") else state["model"]
         if source_width != args.width:  # grown to the new width, computing what it computed
-            narrow = CheckpointDetector(len(classes), source_width, args.size)
+            narrow = CheckpointDetector(len(classes), source_width, args.size, source_fine)
             narrow.load_state_dict(weights)
             try:
                 weights = widen(narrow, args.width).state_dict()
             except ValueError as exc:  # a smaller --width than the start's: no way to narrow it
                 p.error(f"--width {args.width:g} with --init {args.init}: {exc}")
             log.info("widened from width %g to %g", source_width, args.width)
-        model.load_state_dict(weights)
+        missing, unexpected = model.load_state_dict(weights, strict=False)
+        if unexpected or any(not key.startswith("fine.") for key in missing):
+            p.error(f"--init {args.init}: its network differs from this one ({(unexpected or missing)[:3]})")
+        if missing:
+            log.info("added %d fine blocks (as the identity) to %s", args.fine_blocks - source_fine, args.init)
         # The earlier run's own earlier stages come first, then that run itself.
         stages = [*state.get("stages", []), {"args": state["args"], "history": state["history"]}]
         log.info("initialised from %s (%d earlier epochs)", args.init, len(state["history"]))
@@ -296,6 +309,7 @@ def main(argv=None) -> None:
         "default_threshold": 0.5, "thresholds": thresholds, "nms_iou": 0.5, "severity": SEVERITY,
         "trained": {"commit": git_commit(), "command": " ".join(["python -m app.training.train", *sys.argv[1:]]),
                     "data": data_recipe(args.data), "epochs": earlier_epochs + len(history), "width": args.width,
+                    "fine_blocks": args.fine_blocks,
                     "crop": args.crop, "ema": args.ema, "cls_loss": args.cls_loss,
                     "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
                     "ignore_under_contrast": args.ignore_under_contrast,

@@ -45,6 +45,8 @@ def channel_spaces(model: CheckpointDetector) -> dict[str, tuple[str | None, str
 
 def widen(model: CheckpointDetector, width: float, noise: float = 0.01, seed: int = 0) -> CheckpointDetector:
     """A CheckpointDetector of `width` (at least the model's in every space) starting from `model`'s weights."""
+    if model.fine_blocks:
+        raise ValueError("a network with fine blocks is not widened here (widen first, then add them)")
     wider = CheckpointDetector(model.num_classes, width, model.input_size)
     spaces = channel_spaces(model)
     old, new = model.state_dict(), wider.state_dict()
