@@ -10,7 +10,8 @@
 # so a call cut short still brings back a state to export here:
 #   python -m app.training.train ... --out runs/device --export-only   (with last.pt copied there)
 # Knobs (environment): COUNT, SEED, VAL_COUNT, SIZE, CROP, EPOCHS, BATCH, LR, TRAIN_SECONDS, WORKERS, INIT (empty: from
-# scratch), WIDTH (empty: INIT's; larger grows it, see app/training/widen.py), IGNORE_UNDER (objects under this
+# scratch), WIDTH (empty: INIT's; larger grows it, see app/training/widen.py), FINE_BLOCKS (empty: INIT's; more
+# adds stride-8 blocks, see app/training/model.py), IGNORE_UNDER (objects under this
 # contrast are left out of the loss; 0: none), DATA (where the scans go), PY.
 # Nothing is installed: the machine has torch, onnx, onnxruntime, opencv and tqdm.
 set -euo pipefail
@@ -41,6 +42,7 @@ echo "data ready in $(( $(date +%s) - t0 )) s"
 init=()
 [ -n "$INIT" ] && init=(--init "$INIT")
 [ -n "${WIDTH:-}" ] && init+=(--width "$WIDTH")
+[ -n "${FINE_BLOCKS:-}" ] && init+=(--fine-blocks "$FINE_BLOCKS")
 $PY -m app.training.train --data "$DATA/train" --val "$DATA/val" --out "$OUT/run" "${init[@]}" --size "$SIZE" --crop "$CROP" \
     --epochs "$EPOCHS" --batch "$BATCH" --lr "$LR" --warmup 200 --workers "$WORKERS" --val-every 5 --ema 0.999 \
     --time-limit "$TRAIN_SECONDS" --ignore-under-contrast "$IGNORE_UNDER" --focus-fraction 0.75 \
