@@ -2,7 +2,8 @@
 
 Depthwise-separable backbone (stride 2 stem, four stages), a light top-down feature pyramid at
 strides 8/16/32 (optionally with `fine_blocks` inverted residual blocks on the stride-8 level), and
-per level one head that predicts, for every cell, the distances from the cell centre to the box's four sides (in units of the stride, through exp) and one score per class.
+per level one head that predicts, for every cell, the distances from the cell centre to the box's
+four sides (in units of the stride, through exp) and one score per class.
 Decoding happens inside the graph, so the exported ONNX model outputs ready boxes:
 
     detections: (1, N, 4 + C) = x1, y1, x2, y2 in input pixels, then each class's score (0..1)
