@@ -211,3 +211,39 @@ def test_an_ignored_faint_object_is_neither_object_nor_background():
     assert len(positives) and (as_background[positives, 4:] > 0).all()
     silent = (ignored.abs().sum(1) == 0).nonzero()[:, 0]
     assert silent.tolist() == positives.tolist()
+
+
+def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_path, fixtures_dir):
+    """The detector's own marks on the fixtures are mined into labelled crops, a classifier trained on
+    them for a few steps, and installed beside a copy of the shipped detector, which then loads it."""
+    import shutil
+
+    from app.detection.factory import REPO_MODELS
+    from app.detection.onnx_detector import OnnxDetector
+    from app.training.second_look import main
+
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ("detector.onnx", "detector.json"):
+        shutil.copy(REPO_MODELS / name, models / name)
+    meta = json.loads((models / "detector.json").read_text(encoding="utf-8"))
+    meta.pop("second_look", None)
+    (models / "detector.json").write_text(json.dumps(meta), encoding="utf-8")
+    mined = tmp_path / "mined.npz"
+    main(["mine", "--data", str(fixtures_dir), "--out", str(mined), "--model", str(models / "detector.onnx"),
+          "--workers", "1", "--jitter", "2"])
+    data = np.load(mined)
+    assert list(data["classes"]) == ["syringe", "sim_card", "drugs"]
+    assert data["crops"].shape[1:] == (4, 64, 64) and (data["label"] == 1).sum() >= 12  # 6 objects x 2 jitters
+    assert (data["label"] == 0).sum() > 0  # the detector's false marks: the hard negatives
+    run = tmp_path / "run"
+    main(["train", "--train", str(mined), "--val", str(mined), "--out", str(run), "--epochs", "1",
+          "--steps-per-epoch", "3", "--batch", "16", "--threads", "1"])
+    spec = json.loads((run / "second-look.json").read_text(encoding="utf-8"))
+    assert spec["classes"] == ["syringe", "sim_card", "drugs"] and "syringe" in spec["validation"]
+    main(["install", "--run", str(run), "--val", str(fixtures_dir), "--models", str(models), "--threads", "1"])
+    meta = json.loads((models / "detector.json").read_text(encoding="utf-8"))
+    assert set(meta["second_look"]["detector_thresholds"]) == set(meta["classes"])  # kept for running alone
+    assert "map50" in meta["second_look"]["validation_with_detector"]
+    detector = OnnxDetector(models / "detector.onnx")
+    assert detector.second_look is not None and detector.problem is None

@@ -49,7 +49,8 @@ def load_detector(models_dir: Path | None = None, config: dict | None = None) ->
         return material, "model_missing"
     try:
         model = OnnxDetector(path, thresholds=config.get("thresholds"), severity=config.get("severity"))
-        return CombinedDetector([model, MaterialAnalysisDetector(params=MaterialParams(packets=False))]), None
+        # model.problem: its second look did not load; it runs on its own scores, and the operator is told.
+        return CombinedDetector([model, MaterialAnalysisDetector(params=MaterialParams(packets=False))]), model.problem
     except DetectorError as exc:
         log.error("model %s unusable (%s): material analysis only", path, exc)
         return material, exc.code

@@ -9,6 +9,7 @@ cluster, and boxes go back to the original image's pixels.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import numpy as np
 from .base import Detection, Detector, DetectorError, Severity
 
 PAD_VALUE = 114  # grey letterbox bars, as the training data had them
+log = logging.getLogger(__name__)
 
 
 def letterbox(rgb: np.ndarray, size: int) -> tuple[np.ndarray, float, float, float]:
@@ -101,8 +103,10 @@ def over_threshold(scores: np.ndarray, thresholds) -> tuple[np.ndarray, np.ndarr
 
 class OnnxDetector(Detector):
     def __init__(self, model_path: str | Path, metadata_path: str | Path | None = None, threads: int | None = None,
-                 thresholds: dict[str, float] | None = None, severity: dict[str, str] | None = None):
-        """`thresholds` and `severity` (class -> value) override the metadata's, for a site's configuration."""
+                 thresholds: dict[str, float] | None = None, severity: dict[str, str] | None = None,
+                 second_look: bool = True):
+        """`thresholds` and `severity` (class -> value) override the metadata's, for a site's configuration.
+        `second_look=False` runs the network alone, on its own thresholds (to mine its marks)."""
         import onnxruntime as ort  # imported here so the rest of the app starts without it
 
         model_path = Path(model_path)
@@ -122,7 +126,24 @@ class OnnxDetector(Detector):
             unknown = sorted(set(given or {}) - set(self.classes))
             if unknown:
                 raise DetectorError("config_invalid", f"{name}: no class {', '.join(unknown)} in {model_path.name}")
-        limits = {**meta.get("thresholds", {}), **(thresholds or {})}
+        # The second look (second_look.py) re-scores the weakest classes; the metadata's thresholds are for
+        # its combined scores. If its file is missing or damaged, the detector runs alone, on the thresholds
+        # chosen for its own scores (`detector_thresholds`), and says so in `problem`.
+        from .second_look import load_second_look
+
+        self.second_look, self.problem = None, None
+        own = dict(meta.get("thresholds", {}))
+        try:
+            if second_look:
+                self.second_look = load_second_look(model_path, meta, threads)
+        except DetectorError as exc:
+            log.error("second look unusable (%s): the detector runs alone", exc)
+            self.problem = "second_look_unusable"
+        if self.second_look is None and isinstance(meta.get("second_look"), dict):
+            own.update(meta["second_look"].get("detector_thresholds", {}))
+        else:
+            self.version += f"+look{self.second_look.version}" if self.second_look else ""
+        limits = {**own, **(thresholds or {})}
         try:
             self.thresholds = np.array([float(limits.get(c, default)) for c in self.classes], np.float32)
             severities = {**meta.get("severity", {}), **(severity or {})}
@@ -156,6 +177,11 @@ class OnnxDetector(Detector):
         h, w = rgb.shape[:2]
         if min(h, w) < 8:
             raise DetectorError("bad_input", f"image too small ({w} x {h} px)")
+        checked = self.second_look.checked if self.second_look else []
+        # A checked class's candidates are kept from the second look's floor up, whatever its threshold:
+        # their final score is only known after the second look.
+        floors = np.array([self.second_look.floor if c in checked else t
+                           for c, t in zip(self.classes, self.thresholds)], np.float32)
         scale, (sw, sh), windows = plan_windows(h, w, self.input_size)
         scaled = cv2.resize(rgb, (sw, sh), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
         found_boxes, found_cls, found_conf = [], [], []
@@ -163,7 +189,7 @@ class OnnxDetector(Detector):
             canvas, dx, dy = pad_to(scaled[y0:y1, x0:x1], canvas_size(y1 - y0, x1 - x0, self.input_size, self.free_shape))
             blob = (canvas.astype(np.float32) * (1 / 255.0)).transpose(2, 0, 1)[None]
             out = self.session.run(None, {self.input_name: blob})[0][0]  # (N, 4 + C)
-            rows, cls, conf = over_threshold(out[:, 4:], self.thresholds)
+            rows, cls, conf = over_threshold(out[:, 4:], floors)
             if len(rows):
                 # Back to the original image: undo the padding, the window's place and the scale.
                 shift = np.array([x0 - dx, y0 - dy, x0 - dx, y0 - dy], np.float32)
@@ -175,11 +201,40 @@ class OnnxDetector(Detector):
         boxes, cls, conf = np.concatenate(found_boxes), np.concatenate(found_cls), np.concatenate(found_conf)
         boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, w)
         boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
+        kept = class_aware_nms(boxes, conf, cls, self.nms_iou)
+        if checked:
+            conf = self._look_again(rgb, boxes, cls, conf, kept)
+            boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, w)
+            boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
         result = []
-        for i in class_aware_nms(boxes, conf, cls, self.nms_iou):
+        for i in kept:
             x0, y0, x1, y1 = boxes[i]
             box = (int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1)), int(np.ceil(y1)))
-            if box[2] > box[0] and box[3] > box[1]:
+            if conf[i] >= self.thresholds[cls[i]] and box[2] > box[0] and box[3] > box[1]:
                 c = int(cls[i])
                 result.append(Detection(self.classes[c], float(conf[i]), box, self.severities[c], self.tag))
         return sorted(result, key=lambda d: -d.score)
+
+    def _look_again(self, rgb, boxes, cls, conf, kept) -> np.ndarray:
+        """Scores with the checked classes' candidates re-scored: the weighted geometric mean of the
+        detector's score and the second look's, for each class's top_k candidates; the rest drop to 0.
+        Their boxes (in `boxes`, changed in place) become the second look's where it refines them."""
+        from .second_look import combine, top_per_class
+
+        conf = conf.copy()
+        names = np.array([self.classes[c] for c in cls[kept]])
+        checked = np.isin(names, self.second_look.checked)
+        candidates = kept[checked]
+        if len(candidates) == 0:
+            return conf
+        chosen = candidates[top_per_class(names[checked].tolist(), conf[candidates], self.second_look.top_k)]
+        second, refined = self.second_look.look(rgb, boxes[chosen], [self.classes[c] for c in cls[chosen]])
+        weights = np.array([self.second_look.weights[self.classes[c]] for c in cls[chosen]], np.float32)
+        combined = combine(conf[chosen], second, weights)
+        boxes[chosen] = refined
+        conf[candidates] = 0.0
+        # NMS again, stricter: two candidates on one SIM card get the same box and a like score from the
+        # second look, so the one the detector had ranked low would come back as a confident duplicate.
+        again = class_aware_nms(boxes[chosen], combined, cls[chosen], self.second_look.nms_iou)
+        conf[chosen[again]] = combined[again]
+        return conf

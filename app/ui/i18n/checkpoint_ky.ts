@@ -336,7 +336,7 @@
     <name>Messages</name>
     <message>
         <source>Wrong user name or password. Check the keyboard layout and Caps Lock, then try again.</source>
-        <translation>Колдонуучунун аты же сырсөз туура эмес. Баскычтоптун тилин жана Caps Lock'ту текшерип, кайра аракет кылыңыз.</translation>
+        <translation>Колдонуучунун аты же сырсөз туура эмес. Баскычтоптун тилин жана Caps Lock&apos;ту текшерип, кайра аракет кылыңыз.</translation>
     </message>
     <message>
         <source>This account is disabled. Ask a supervisor.</source>
@@ -437,6 +437,10 @@
     <message>
         <source>The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.</source>
         <translation>Детектордун модель файлы жок: материалдарды талдоо гана иштейт. Моделди кайра орнотуу үчүн администраторду чакырыңыз.</translation>
+    </message>
+    <message>
+        <source>The detector&apos;s second look at syringes, SIM cards and drugs is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.</source>
+        <translation>Детектордун шприцтерди, SIM-карталарды жана баңгизаттарды кайра текшерүүсү жок же бузулган: детектор аны жок иштейт жана аларды азыраак табат. Моделди кайра орнотуу үчүн администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.</source>

@@ -1,0 +1,156 @@
+"""A second look at the detector's marks of its weakest classes: a small classifier on a close crop.
+
+The detector scores every cell of the whole parcel with 158k parameters shared by ten classes; a SIM
+card (14 px across at 640) or a syringe comes out of it with a score close to a coin's or a
+toothbrush's (benchmarks/detector.py: the weak classes' hits score a median 0.37 against 0.23 for
+hundreds of false marks). The second look spends its own capacity on only those marks: each candidate
+of a checked class, down to a low floor, is cut from the scan at its own resolution with context around
+it and a fourth channel that marks the candidate's box, and a classifier trained on the detector's own
+marks over the training scans (its true hits against its false ones, app/training/second_look.py)
+says whether it is the class. The mark's score becomes a weighted geometric mean of the two scores
+(the weight per class chosen on validation scans), so both must agree; the per-class thresholds in the
+metadata are chosen on those combined scores.
+
+The classifier is an ONNX file beside the detector, `second_look` in the detector's metadata names it:
+    {"model": "second-look.onnx", "classes": [...], "crop": 64, "floor": 0.03, "top_k": 6,
+     "weights": {class: weight}, "detector_thresholds": {...}, ...}
+Without it (or when it is damaged: DetectorError), the detector runs on its own scores.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .base import DetectorError
+from .onnx_detector import PAD_VALUE
+
+CROP = 64  # pixels of the square the classifier sees
+MIN_SIDE = 40.0  # a crop covers at least this many scan pixels: a SIM card keeps its own resolution
+CONTEXT = 1.6  # the crop's side over the box's longest side: what lies around the object counts
+TOP_K = 6  # candidates of one class per scan that get the second look; the rest are dropped
+FLOOR = 0.03  # the detector's score from which a candidate is looked at
+NMS_IOU = 0.3  # overlap at which two re-scored candidates of a class are one
+
+
+def combine(detector: np.ndarray, second: np.ndarray, weight: float) -> np.ndarray:
+    """The final score: a weighted geometric mean, detector ** (1 - weight) * second ** weight, so a mark
+    scores high only where both agree (weight 0.5: the plain geometric mean)."""
+    return np.power(np.asarray(detector, np.float32), 1.0 - weight) * np.power(np.asarray(second, np.float32), weight)
+
+
+def top_per_class(labels: list[str], scores, k: int = TOP_K) -> np.ndarray:
+    """Indices of each class's k best-scored candidates (a scan seldom holds more than two of a class:
+    below its k best, a class's marks are the clutter's)."""
+    scores = np.asarray(scores, float)
+    labels = np.asarray(labels)
+    keep = [np.nonzero(labels == c)[0][np.argsort(-scores[labels == c], kind="stable")[:k]] for c in np.unique(labels)]
+    return np.sort(np.concatenate(keep)) if keep else np.zeros(0, int)
+
+
+def crop_squares(boxes: np.ndarray) -> np.ndarray:
+    """(N, 3) centre x, centre y and side, in scan pixels, of the square cut around each box (x1 y1 x2 y2)."""
+    boxes = np.asarray(boxes, np.float32).reshape(-1, 4)
+    cx, cy = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
+    longest = np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])
+    return np.column_stack([cx, cy, np.maximum(MIN_SIDE, CONTEXT * longest)])
+
+
+def crop_fractions(boxes: np.ndarray, squares: np.ndarray) -> np.ndarray:
+    """Boxes (N, 4) in scan pixels as fractions of their crop squares (N, 3: centre x, y, side)."""
+    x0, y0, side = squares[:, 0] - squares[:, 2] / 2, squares[:, 1] - squares[:, 2] / 2, squares[:, 2]
+    return (np.asarray(boxes, np.float32) - np.column_stack([x0, y0, x0, y0])) / side[:, None]
+
+
+def from_fractions(fractions: np.ndarray, squares: np.ndarray) -> np.ndarray:
+    """Boxes given as fractions of their crop squares (N, 4) back in scan pixels."""
+    x0, y0, side = squares[:, 0] - squares[:, 2] / 2, squares[:, 1] - squares[:, 2] / 2, squares[:, 2]
+    return np.asarray(fractions, np.float32) * side[:, None] + np.column_stack([x0, y0, x0, y0])
+
+
+def cut_crops(rgb: np.ndarray, boxes: np.ndarray, size: int = CROP) -> np.ndarray:
+    """(N, 4, size, size) float32: each box's square of the scan (RGB, 0..1; grey beyond the scan's
+    edges, as the letterbox is) and a channel that is 1 inside the box, so the classifier knows which of
+    the things in the crop is meant."""
+    boxes = np.asarray(boxes, np.float32).reshape(-1, 4)
+    out = np.zeros((len(boxes), 4, size, size), np.float32)
+    for i, ((cx, cy, side), box) in enumerate(zip(crop_squares(boxes), boxes)):
+        s = size / side
+        x0, y0 = cx - side / 2, cy - side / 2
+        matrix = np.array([[s, 0, -x0 * s], [0, s, -y0 * s]], np.float32)
+        # Shrinking a long syringe's square by 3x: blur first, as INTER_AREA would, so thin lines survive.
+        source = cv2.GaussianBlur(rgb, (0, 0), 0.4 / s) if s < 0.5 else rgb
+        patch = cv2.warpAffine(source, matrix, (size, size), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_CONSTANT, borderValue=(PAD_VALUE,) * 3)
+        out[i, :3] = patch.transpose(2, 0, 1) * (1 / 255.0)
+        bx0, by0 = int(np.floor((box[0] - x0) * s)), int(np.floor((box[1] - y0) * s))
+        bx1, by1 = int(np.ceil((box[2] - x0) * s)), int(np.ceil((box[3] - y0) * s))
+        out[i, 3, max(by0, 0):max(by1, 0), max(bx0, 0):max(bx1, 0)] = 1.0
+    return out
+
+
+class SecondLook:
+    """The crop classifier at run time (onnxruntime): `scores(rgb, boxes, classes)` -> its probability
+    that each candidate is the class the detector gave it."""
+
+    def __init__(self, model_path: str | Path, spec: dict, threads: int | None = None):
+        import onnxruntime as ort
+
+        model_path = Path(model_path)
+        if not model_path.is_file():
+            raise DetectorError("model_missing", str(model_path))
+        try:
+            self.classes: list[str] = list(spec["classes"])
+            self.crop = int(spec.get("crop", CROP))
+            self.floor = float(spec.get("floor", FLOOR))
+            self.top_k = int(spec.get("top_k", TOP_K))
+            self.nms_iou = float(spec.get("nms_iou", NMS_IOU))
+            self.weights = {c: float(spec.get("weights", {}).get(c, 0.5)) for c in self.classes}
+            self.refine = {c: bool(spec.get("refine", {}).get(c, False)) for c in self.classes}
+            # A class whose weight is 0 is better ranked by the detector alone: not looked at, no crops cut.
+            self.checked = [c for c in self.classes if self.weights[c] > 0]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DetectorError("model_corrupt", f"second_look: {exc}") from exc
+        self.version = str(spec.get("version", "0"))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        try:
+            self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime's own types for damaged files
+            raise DetectorError("model_corrupt", f"{model_path}: {exc}") from exc
+        self.input_name = self.session.get_inputs()[0].name
+        width = self.session.get_outputs()[0].shape[-1]
+        if isinstance(width, int) and width != len(self.classes):
+            raise DetectorError("model_corrupt", f"{model_path.name}: {width} outputs for {len(self.classes)} classes")
+
+    def look(self, rgb: np.ndarray, boxes: np.ndarray, classes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(probabilities (N,), boxes (N, 4)) for candidate boxes (N, 4) in `rgb`'s pixels, each of the
+        class named in `classes`: how sure the second look is that it is that class, and the box it
+        puts on the object (the candidate's own where the class's box is not refined)."""
+        if len(boxes) == 0:
+            return np.zeros(0, np.float32), np.zeros((0, 4), np.float32)
+        boxes = np.asarray(boxes, np.float32)
+        outputs = self.session.run(None, {self.input_name: cut_crops(rgb, boxes, self.crop)})
+        columns = np.array([self.classes.index(c) for c in classes])
+        probs = outputs[0][np.arange(len(boxes)), columns].astype(np.float32)
+        if len(outputs) < 2:
+            return probs, boxes
+        squares = crop_squares(boxes)  # the second output: the object's box less the candidate's
+        refined = from_fractions(crop_fractions(boxes, squares) + outputs[1], squares)
+        refine = np.array([self.refine.get(c, False) for c in classes])
+        return probs, np.where(refine[:, None], refined, boxes)
+
+
+def load_second_look(model_path: Path, meta: dict, threads: int | None = None) -> SecondLook | None:
+    """The second look the detector's metadata names, beside its model file, or None if it names none."""
+    spec = meta.get("second_look")
+    if not spec:
+        return None
+    if not isinstance(spec, dict) or "model" not in spec:
+        raise DetectorError("model_corrupt", f"second_look: {json.dumps(spec)[:80]}")
+    return SecondLook(Path(model_path).parent / spec["model"], spec, threads)

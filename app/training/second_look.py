@@ -1,0 +1,433 @@
+"""Training the second look (app/detection/second_look.py): a crop classifier for the detector's weakest
+classes, taught on the detector's own marks.
+
+    # 1. the shipped detector's marks of the checked classes on the training scans, down to a low floor,
+    #    each labelled by whether it hits an object of its class (IoU >= 0.5), plus jittered true boxes
+    python -m app.training.second_look mine --data data/train --out runs/sl/train.npz
+    python -m app.training.second_look mine --data data/val800 --out runs/sl/val.npz --jitter 0
+    # 2. the classifier (CPU, minutes), exported to ONNX
+    python -m app.training.second_look train --train runs/sl/train.npz --val runs/sl/val.npz --out runs/sl
+    # 3. beside the detector: thresholds chosen again on the combined scores of the validation scans
+    python -m app.training.second_look install --run runs/sl --val data/val800 --models models
+
+Hard negatives come for free: every false mark the detector makes on a toothbrush, a coin or a bar of
+soap is a training example of what the class is not, in the proportion the detector makes them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import multiprocessing
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from app.detection.metrics import iou_matrix
+from app.detection.second_look import (CROP, FLOOR, NMS_IOU, TOP_K, combine, crop_squares, cut_crops,
+                                       crop_fractions, from_fractions, top_per_class)
+
+log = logging.getLogger("second_look")
+CHECKED = ("syringe", "sim_card", "drugs")  # the classes under 0.75 AP@0.5 on the held-out set
+MINE_FLOOR = 0.03
+WEIGHT_GRID = tuple(np.round(np.arange(0.0, 1.01, 0.1), 1))
+MIN_GAIN = 0.01  # of validation candidate AP, for a class to be looked at again
+POSITIVE_IOU = 0.5  # a hit, as AP@0.5 counts it
+REFINE_IOU = 0.3  # a mark this much on an object is taught as that object, its box refined onto it
+NEGATIVE_IOU = 0.1  # a mark touching no object of its class this much is taught as not the class
+BOX_WEIGHT = 5.0
+
+
+def _mine_chunk(job) -> dict:
+    model, folder, records, checked, floor, top_k, jitter, seed = job
+    from app.detection.onnx_detector import OnnxDetector
+
+    detector = OnnxDetector(model, threads=1, second_look=False)
+    detector.thresholds[:] = [floor if c in checked else 1.0 for c in detector.classes]
+    rng = np.random.default_rng(seed)
+    crops, cls, labels, scores, scans, overlaps, all_boxes, targets = [], [], [], [], [], [], [], []
+    for r in records:
+        bgr = cv2.imread(str(Path(folder) / r["image"]), cv2.IMREAD_COLOR)
+        if bgr is None:
+            continue
+        rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        boxes, names, kinds, marks, ious, goals = [], [], [], [], [], []
+        found = detector.detect(rgb)
+        found = [found[i] for i in top_per_class([d.label for d in found], [d.score for d in found], top_k)]
+        for d in found:
+            truths = np.array([o["box"] for o in r["objects"] if o["label"] == d.label], float).reshape(-1, 4)
+            ious_ = iou_matrix(np.array(d.box, float)[None], truths)[0] if len(truths) else np.zeros(0)
+            best = float(ious_.max()) if len(truths) else 0.0
+            goals.append(truths[int(ious_.argmax())] if best > 0 else np.zeros(4))
+            label = 1 if best >= POSITIVE_IOU else 0 if best < NEGATIVE_IOU else -1
+            boxes.append(d.box), names.append(d.label), kinds.append(label), marks.append(d.score), ious.append(best)
+        for o in r["objects"]:  # the true boxes too, shifted and scaled as a detector's box would be
+            if o["label"] not in checked:
+                continue
+            x0, y0, x1, y1 = map(float, o["box"])
+            for _ in range(jitter):
+                w, h = x1 - x0, y1 - y0
+                dx, dy = rng.uniform(-0.2, 0.2, 2) * (w, h)
+                sw, sh = rng.uniform(0.75, 1.33, 2)
+                cx, cy = (x0 + x1) / 2 + dx, (y0 + y1) / 2 + dy
+                boxes.append((cx - w * sw / 2, cy - h * sh / 2, cx + w * sw / 2, cy + h * sh / 2))
+                names.append(o["label"]), kinds.append(1), marks.append(-1.0), ious.append(-1.0)
+                goals.append(np.array([x0, y0, x1, y1]))
+        if boxes:
+            patch = cut_crops(rgb, np.array(boxes, np.float32))
+            crops.append((patch * 255 + 0.5).astype(np.uint8))
+            cls.extend(checked.index(n) for n in names)
+            labels.extend(kinds), scores.extend(marks), scans.extend([int(r["index"])] * len(boxes))
+            overlaps.extend(ious), all_boxes.extend(boxes), targets.extend(goals)
+    return {"crops": np.concatenate(crops) if crops else np.zeros((0, 4, CROP, CROP), np.uint8),
+            "cls": np.array(cls, np.int8), "label": np.array(labels, np.int8),
+            "score": np.array(scores, np.float32), "scan": np.array(scans, np.int32),
+            "iou": np.array(overlaps, np.float32),  # with the nearest true object of the mark's class
+            "box": np.array(all_boxes, np.float32).reshape(-1, 4),
+            "target": np.array(targets, np.float32).reshape(-1, 4)}  # that object's box (zeros: none)
+
+
+def mine(args) -> None:
+    manifest = json.loads((Path(args.data) / "manifest.json").read_text(encoding="utf-8"))
+    records = manifest["scans"][: args.limit or None]
+    checked = tuple(args.classes.split(","))
+    chunks = [records[i::args.workers * 8] for i in range(args.workers * 8)]
+    jobs = [(args.model, args.data, chunk, checked, args.floor, args.top_k, args.jitter, i) for i, chunk in enumerate(chunks)]
+    t0 = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
+        parts = pool.map(_mine_chunk, jobs)
+    merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(out, classes=np.array(checked), **merged)
+    for i, c in enumerate(checked):
+        mine_ = merged["cls"] == i
+        det = mine_ & (merged["score"] >= 0)
+        log.info("%s: %d detector marks (%d hits, %d false, %d between), %d jittered true boxes", c, det.sum(),
+                 (det & (merged["label"] == 1)).sum(), (det & (merged["label"] == 0)).sum(),
+                 (det & (merged["label"] == -1)).sum(), (mine_ & (merged["score"] < 0)).sum())
+    log.info("mined %d scans in %.0f s -> %s", len(records), time.perf_counter() - t0, out)
+
+
+def build_classifier(num_classes: int, channels=(32, 64, 128, 192)):
+    """A small separable CNN on a (4, 64, 64) crop: stride-2 stem, three stride-2 stages, average and
+    max pooled together (a SIM card is a few cells of the last map; the mean alone would wash it out).
+    Two outputs: one probability per checked class, and how far the object's box x1 y1 x2 y2 lies from
+    the candidate's, in fractions of the crop (the detector's box for a 14 px SIM card is often a few
+    pixels off: IoU under 0.5).
+    About 7M multiply-adds a crop."""
+    import torch
+    from torch import nn
+
+    from .model import SeparableBlock, conv_bn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            a, b, c, d = channels
+            self.body = nn.Sequential(conv_bn(4, a, 3, 2), SeparableBlock(a, a), SeparableBlock(a, b, 2),
+                                      SeparableBlock(b, b), SeparableBlock(b, c, 2), SeparableBlock(c, c),
+                                      SeparableBlock(c, d, 2), SeparableBlock(d, d))
+            self.head = nn.Linear(2 * d, num_classes)
+            self.box = nn.Linear(2 * d, 4)
+            nn.init.zeros_(self.box.weight)  # start from the candidate's own box
+            nn.init.zeros_(self.box.bias)
+
+        def both(self, x):
+            f = self.body(x)
+            pooled = torch.cat([f.mean((2, 3)), f.amax((2, 3))], 1)
+            return self.head(pooled), self.box(pooled)
+
+        def forward(self, x):
+            logits, box = self.both(x)
+            return torch.sigmoid(logits), box
+
+    return Net()
+
+
+def augment(rng: np.random.Generator, crops: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Crops (B, 4, S, S) uint8 -> float32 0..1, and boxes (B, K, 4, crop fractions: the candidate's and
+    the object's) moved alike: flips and quarter turns (the box channel turns with the picture), other palettes' hue,
+    saturation and gamma, noise. The same kinds the detector saw."""
+    from .data import colour_jitter
+
+    out = np.empty(crops.shape, np.float32)
+    boxes = boxes.copy()
+    for i, crop in enumerate(crops):
+        x = crop.transpose(1, 2, 0)  # S, S, 4
+        b = boxes[i]  # (K, 4)
+        if rng.random() < 0.5:
+            x, b = x[:, ::-1], np.stack([1 - b[:, 2], b[:, 1], 1 - b[:, 0], b[:, 3]], 1)
+        if rng.random() < 0.5:
+            x, b = x[::-1], np.stack([b[:, 0], 1 - b[:, 3], b[:, 2], 1 - b[:, 1]], 1)
+        for _ in range(int(rng.integers(4))):  # counter-clockwise: (x, y) -> (y, 1 - x)
+            x, b = np.rot90(x), np.stack([b[:, 1], 1 - b[:, 2], b[:, 3], 1 - b[:, 0]], 1)
+        boxes[i] = b
+        rgb = np.ascontiguousarray(x[..., :3])
+        if rng.random() < 0.8:
+            rgb = colour_jitter(rng, rgb)
+        rgb = rgb.astype(np.float32)
+        if rng.random() < 0.4:
+            rgb += rng.normal(0, rng.uniform(2, 8), rgb.shape).astype(np.float32)
+        out[i, :3] = np.clip(rgb, 0, 255).transpose(2, 0, 1) * (1 / 255.0)
+        out[i, 3] = x[..., 3] * (1 / 255.0)
+    return out, boxes
+
+
+def candidate_ap(scores: np.ndarray, hits: np.ndarray) -> float:
+    """Average precision of ranking the candidates by `scores` (hits among them): how well the score
+    separates a class's true marks from its false ones on the validation scans."""
+    order = np.argsort(-scores, kind="stable")
+    flags = hits[order].astype(float)
+    if flags.sum() == 0:
+        return 0.0
+    precision = np.cumsum(flags) / np.arange(1, len(flags) + 1)
+    return float((precision * flags).sum() / flags.sum())
+
+
+def paired_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    x1, y1 = np.maximum(a[:, 0], b[:, 0]), np.maximum(a[:, 1], b[:, 1])
+    x2, y2 = np.minimum(a[:, 2], b[:, 2]), np.minimum(a[:, 3], b[:, 3])
+    inter = np.clip(x2 - x1, 0, None) * np.clip(y2 - y1, 0, None)
+    area = lambda z: np.clip(z[:, 2] - z[:, 0], 0, None) * np.clip(z[:, 3] - z[:, 1], 0, None)  # noqa: E731
+    return inter / np.maximum(area(a) + area(b) - inter, 1e-6)
+
+
+def labelled(data) -> tuple[np.ndarray, np.ndarray]:
+    """(rows to train on, their labels): a mark on an object of its class (IoU >= REFINE_IOU, so the box
+    can be refined onto it) or a jittered true box is 1, a mark touching none (IoU < NEGATIVE_IOU) 0;
+    the rest, half on an object, are left out."""
+    iou, score = data["iou"], data["score"]
+    positive = (score < 0) | (iou >= REFINE_IOU)
+    negative = (score >= 0) & (iou < NEGATIVE_IOU)
+    rows = np.nonzero(positive | negative)[0]
+    return rows, positive[rows].astype(np.float32)
+
+
+def train(args) -> None:
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    data = np.load(args.train)
+    classes = [str(c) for c in data["classes"]]
+    rows, label = labelled(data)
+    crops, cls = data["crops"][rows], data["cls"][rows].astype(np.int64)
+    squares = crop_squares(data["box"][rows])
+    frames = np.stack([crop_fractions(data["box"][rows], squares), crop_fractions(data["target"][rows], squares)],
+                      1).astype(np.float32)  # (N, 2, 4): the candidate's box and its object's
+    val = np.load(args.val)
+    vrows = np.nonzero(val["score"] >= 0)[0]  # every detector mark, as the runtime meets them
+    vcrops, vcls, vscore = val["crops"][vrows], val["cls"][vrows], val["score"][vrows]
+    vbox, vtarget, viou = val["box"][vrows], val["target"][vrows], val["iou"][vrows]
+    log.info("train: %d crops (%d true), val: %d detector marks (%d hits)", len(crops), int(label.sum()),
+             len(vcrops), int((viou >= POSITIVE_IOU).sum()))
+    # Draws: a share of true crops, so each batch has them; within each kind, every class alike.
+    weights = np.zeros(len(crops))
+    for k in range(len(classes)):
+        for value, share in ((1.0, args.positive_share), (0.0, 1 - args.positive_share)):
+            m = (cls == k) & (label == value)
+            weights[m] = share / max(m.sum(), 1)
+    weights /= weights.sum()
+    net = build_classifier(len(classes)).to(memory_format=torch.channels_last)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    checkpoint = out / "second-look.pt"
+    optimizer = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
+    start, history = 0, []
+    if checkpoint.exists():  # resume
+        state = torch.load(checkpoint, weights_only=False)
+        net.load_state_dict(state["model"]), optimizer.load_state_dict(state["optimizer"])
+        start, history = state["epoch"] + 1, state["history"]
+        log.info("resumed after epoch %d", state["epoch"])
+    steps = args.steps_per_epoch
+    for epoch in range(start, args.epochs):
+        net.train()
+        t0, losses = time.perf_counter(), []
+        for step in range(steps):
+            progress = (epoch * steps + step) / (args.epochs * steps)
+            lr = args.lr * 0.5 * (1 + np.cos(np.pi * progress)) * min(1.0, (epoch * steps + step + 1) / 100)
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            idx = rng.choice(len(crops), args.batch, p=weights)
+            images, boxes = augment(rng, crops[idx], frames[idx])
+            shift = torch.from_numpy(boxes[:, 1] - boxes[:, 0])
+            x = torch.from_numpy(images).contiguous(memory_format=torch.channels_last)
+            logits, box = net.both(x)
+            logits = logits[torch.arange(len(idx)), torch.from_numpy(cls[idx])]
+            target = torch.from_numpy(label[idx])
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target)
+            on_object = target > 0
+            if on_object.any():  # the box is learnt on the objects alone
+                loss = loss + BOX_WEIGHT * torch.nn.functional.smooth_l1_loss(
+                    box[on_object], shift[on_object], beta=0.02)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        seconds = time.perf_counter() - t0
+        probs, refined = predict(net, vcrops, vcls, vbox)
+        entry = {"epoch": epoch, "loss": round(float(np.mean(losses)), 4), "seconds": round(seconds, 1),
+                 "crops_per_s": round(steps * args.batch / seconds)}
+        hits_before, hits_after = viou >= POSITIVE_IOU, paired_iou(refined, vtarget) >= POSITIVE_IOU
+        for k, c in enumerate(classes):
+            m = vcls == k
+            entry[c] = {"detector": round(candidate_ap(vscore[m], hits_before[m]), 3),
+                        "second_look": round(candidate_ap(probs[m], hits_after[m]), 3),
+                        "combined": round(candidate_ap(combine(vscore[m], probs[m], 0.5), hits_after[m]), 3),
+                        "hits_before": int(hits_before[m].sum()), "hits_refined": int(hits_after[m].sum())}
+        history.append(entry)
+        log.info("epoch %s", json.dumps(entry))
+        torch.save({"model": net.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
+                    "history": history, "classes": classes, "args": vars(args)}, out / "second-look.tmp")
+        (out / "second-look.tmp").replace(checkpoint)
+    # How much each class's final score leans on the second look: the weight whose combined score best
+    # ranks the validation marks (0 is the detector alone, 1 the second look alone), and whether its
+    # refined boxes hit more objects than the detector's.
+    probs, refined = predict(net, vcrops, vcls, vbox)
+    weights, refine = {}, {}
+    for k, c in enumerate(classes):
+        m = vcls == k
+        after = paired_iou(refined[m], vtarget[m]) >= POSITIVE_IOU
+        refine[c] = bool(after.sum() > (viou[m] >= POSITIVE_IOU).sum())
+        hits = after if refine[c] else viou[m] >= POSITIVE_IOU
+        grid = [(candidate_ap(combine(vscore[m], probs[m], w), hits), w) for w in WEIGHT_GRID]
+        best_ap, weights[c] = max(grid)
+        if best_ap < grid[0][0] + MIN_GAIN:  # not worth the crops: the detector alone ranks as well
+            weights[c], refine[c] = 0.0, False
+        log.info("%s: refine %s, candidate AP by weight %s", c, refine[c], " ".join(f"{w:.1f}:{ap:.3f}" for ap, w in grid))
+    export(net, classes, out, history, args, weights, refine)
+
+
+def predict(net, crops: np.ndarray, cls: np.ndarray, boxes: np.ndarray, batch: int = 512):
+    """(probability of each crop's own class, refined boxes in scan pixels) for crops cut around `boxes`."""
+    import torch
+
+    net.eval()
+    probs, fractions = [], []
+    with torch.no_grad():
+        for i in range(0, len(crops), batch):
+            x = torch.from_numpy(crops[i:i + batch].astype(np.float32) * (1 / 255.0))
+            p, b = net(x.contiguous(memory_format=torch.channels_last))
+            probs.append(p.numpy()[np.arange(len(p)), cls[i:i + batch]])
+            fractions.append(b.numpy())
+    if not probs:
+        return np.zeros(0, np.float32), np.zeros((0, 4), np.float32)
+    squares = crop_squares(boxes)
+    return np.concatenate(probs), from_fractions(crop_fractions(boxes, squares) + np.concatenate(fractions), squares)
+
+
+def export(net, classes: list[str], out: Path, history: list, args, weights: dict[str, float],
+           refine: dict[str, bool]) -> None:
+    import torch
+
+    net = net.eval().to(memory_format=torch.contiguous_format)
+    torch.onnx.export(net, torch.zeros(1, 4, CROP, CROP), str(out / "second-look.onnx"), input_names=["crops"],
+                      output_names=["probabilities", "boxes"], opset_version=17, dynamo=False,
+                      dynamic_axes={"crops": {0: "candidates"}, "probabilities": {0: "candidates"},
+                                    "boxes": {0: "candidates"}})
+    spec = {"model": "second-look.onnx", "classes": classes, "crop": CROP, "top_k": TOP_K, "floor": FLOOR,
+            "nms_iou": NMS_IOU, "weights": weights, "refine": refine, "version": f"1.{len(history)}",
+            "parameters": sum(p.numel() for p in net.parameters()),
+            "trained": {"command": " ".join(["python -m app.training.second_look", *sys.argv[1:]]),
+                        "data": str(args.train), "epochs": len(history),
+                        "minutes": round(sum(h["seconds"] for h in history) / 60, 1)},
+            "validation": history[-1] if history else {}}
+    (out / "second-look.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+    log.info("exported %s", out / "second-look.onnx")
+
+
+def scan_predictions(detector, folder: Path, records: list[dict], floor: float):
+    """(predictions, truths) of a runtime detector on a simulated set, every class down to `floor`."""
+    saved = detector.thresholds.copy()
+    detector.thresholds[:] = floor
+    preds, truths = [], []
+    try:
+        for r in records:
+            rgb = cv2.cvtColor(cv2.imread(str(Path(folder) / r["image"])), cv2.COLOR_BGR2RGB)
+            preds.append([(d.label, d.score, d.box) for d in detector.detect(rgb)])
+            truths.append([(o["label"], tuple(o["box"])) for o in r["objects"]])
+    finally:
+        detector.thresholds[:] = saved
+    return preds, truths
+
+
+def install(args) -> None:
+    """Put the second look beside the detector and choose every class's threshold again on the combined
+    scores of the validation scans (the clean-parcel alarm budget is shared by all classes)."""
+    from app.detection.metrics import evaluate
+    from app.detection.onnx_detector import OnnxDetector
+    from app.detection.thresholds import choose_thresholds, clean_alarm_rate
+    from app.services.evaluation import CURVE_FLOOR
+
+    from .train import HIGH_SEVERITY_PRECISION, SEVERITY
+
+    run, models = Path(args.run), Path(args.models)
+    meta_path = models / "detector.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    spec = json.loads((run / "second-look.json").read_text(encoding="utf-8"))
+    # The thresholds for the network's own scores, kept for when the second look cannot load; on a
+    # second install they are the ones the first one kept.
+    spec["detector_thresholds"] = (meta.get("second_look") or {}).get("detector_thresholds") or meta["thresholds"]
+    shutil.copyfile(run / "second-look.onnx", models / spec["model"])
+    meta["second_look"] = spec
+    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    records = json.loads((Path(args.val) / "manifest.json").read_text(encoding="utf-8"))["scans"]
+    detector = OnnxDetector(models / "detector.onnx", threads=args.threads)
+    if detector.second_look is None:
+        raise SystemExit(f"the second look did not load: {detector.problem}")
+    preds, truths = scan_predictions(detector, Path(args.val), records, CURVE_FLOOR)
+    classes = detector.classes
+    thresholds = choose_thresholds(preds, truths, classes, severity=SEVERITY, high_precision=HIGH_SEVERITY_PRECISION)
+    ap = evaluate(preds, truths, classes)
+    spec["validation_with_detector"] = {
+        "data": str(args.val), "map50": round(float(np.mean([ap[c].ap50 for c in classes])), 4),
+        "per_class_ap50": {c: round(ap[c].ap50, 3) for c in classes},
+        "clean_alarm_rate_at_thresholds": round(clean_alarm_rate(preds, truths, thresholds), 4)}
+    meta["thresholds"] = thresholds
+    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    log.info("installed in %s: validation mAP@0.5 %.3f %s, thresholds %s", models,
+             spec["validation_with_detector"]["map50"], spec["validation_with_detector"]["per_class_ap50"], thresholds)
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    m = sub.add_parser("mine", help="crops of the detector's marks and of true boxes, labelled")
+    m.add_argument("--data", required=True)
+    m.add_argument("--out", required=True)
+    m.add_argument("--model", default="models/detector.onnx")
+    m.add_argument("--classes", default=",".join(CHECKED))
+    m.add_argument("--floor", type=float, default=MINE_FLOOR)
+    m.add_argument("--top-k", type=int, default=TOP_K, help="marks per class and scan")
+    m.add_argument("--jitter", type=int, default=3, help="jittered copies of each true box")
+    m.add_argument("--workers", type=int, default=2)
+    m.add_argument("--limit", type=int, default=0, help="only the first N scans")
+    t = sub.add_parser("train", help="the crop classifier, exported to ONNX")
+    t.add_argument("--train", required=True)
+    t.add_argument("--val", required=True)
+    t.add_argument("--out", required=True)
+    t.add_argument("--epochs", type=int, default=12)
+    t.add_argument("--steps-per-epoch", type=int, default=300)
+    t.add_argument("--batch", type=int, default=128)
+    t.add_argument("--lr", type=float, default=3e-3)
+    t.add_argument("--positive-share", type=float, default=0.3)
+    t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--seed", type=int, default=0)
+    i = sub.add_parser("install", help="copy beside the detector, thresholds chosen again")
+    i.add_argument("--run", required=True)
+    i.add_argument("--val", required=True)
+    i.add_argument("--models", default="models")
+    i.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    {"mine": mine, "train": train, "install": install}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()

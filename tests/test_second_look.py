@@ -1,0 +1,103 @@
+"""The second look (app/detection/second_look.py): crops cut where the boxes are, each class's best
+candidates chosen, the shipped classifier re-scoring only the classes it checks, and a missing or
+damaged classifier leaving the detector running on its own thresholds, with the operator told."""
+import json
+import shutil
+
+import cv2
+import numpy as np
+import pytest
+
+from app.detection.factory import REPO_MODELS, load_detector
+from app.detection.metrics import iou_matrix
+from app.detection.onnx_detector import OnnxDetector
+from app.detection.second_look import CROP, cut_crops, top_per_class
+
+MODEL = REPO_MODELS / "detector.onnx"
+META = json.loads(MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def test_a_crop_holds_its_box_and_marks_it():
+    rgb = np.full((300, 400, 3), 40, np.uint8)
+    rgb[100:120, 200:230] = 250  # a bright 30 x 20 object
+    (crop,) = cut_crops(rgb, np.array([[200, 100, 230, 120]], np.float32))
+    assert crop.shape == (4, CROP, CROP) and crop.dtype == np.float32
+    mask = crop[3] > 0.5
+    # The box is drawn where the object landed in the crop, and the object fills it.
+    assert mask.sum() > 0.2 * CROP * CROP and crop[:3, mask].mean() > 0.9
+    assert crop[:3, ~mask].mean() < 0.3
+    rows, cols = np.nonzero(mask)
+    assert abs(rows.mean() - CROP / 2) < 2 and abs(cols.mean() - CROP / 2) < 2
+    (edge,) = cut_crops(rgb, np.array([[0, 0, 10, 10]], np.float32))  # beyond the scan: grey, as letterboxed
+    assert abs(edge[0, 0, 0] - 114 / 255) < 0.01 and edge[3, -1, -1] == 0
+
+
+def test_each_class_keeps_its_best_candidates():
+    labels = ["drugs", "syringe", "drugs", "drugs", "syringe", "drugs"]
+    scores = [0.1, 0.5, 0.4, 0.05, 0.2, 0.3]
+    assert top_per_class(labels, scores, 2).tolist() == [1, 2, 4, 5]
+    assert top_per_class([], [], 2).tolist() == []
+
+
+@pytest.fixture(scope="module")
+def scans(fixtures_dir):
+    manifest = json.loads((fixtures_dir / "manifest.json").read_text(encoding="utf-8"))
+    return [(r, cv2.cvtColor(cv2.imread(str(fixtures_dir / r["image"])), cv2.COLOR_BGR2RGB)) for r in manifest["scans"]]
+
+
+def test_the_shipped_second_look_rescores_only_the_classes_it_checks(scans):
+    spec = META["second_look"]
+    assert (REPO_MODELS / spec["model"]).is_file() and set(spec["classes"]) < set(META["classes"])
+    assert set(spec["detector_thresholds"]) == set(META["classes"])
+    both, alone = OnnxDetector(MODEL), OnnxDetector(MODEL, second_look=False)
+    assert both.second_look is not None and both.problem is None and "+look" in both.version
+    for t in (both, alone):
+        t.thresholds[:] = 0.05
+    checked = set(both.second_look.checked)  # a class weighted 0 is left to the detector
+    assert checked and checked <= set(spec["classes"])
+    changed = 0
+    for r, rgb in scans[10:20]:
+        mine, theirs = both.detect(rgb), alone.detect(rgb)
+        # Classes it does not check come out exactly as the network alone gives them.
+        assert sorted((d.label, d.box, round(d.score, 5)) for d in mine if d.label not in checked) == \
+            sorted((d.label, d.box, round(d.score, 5)) for d in theirs if d.label not in checked)
+        own = {(d.label, d.box): d.score for d in theirs}
+        for d in mine:
+            if d.label in checked:
+                assert (d.label, d.box) in own and 0 <= d.score <= 1
+                changed += abs(d.score - own[(d.label, d.box)]) > 1e-3
+    assert changed > 0
+
+
+def test_the_second_look_finds_the_syringe_fixture(scans):
+    detector = OnnxDetector(MODEL)
+    r, rgb = next((r, rgb) for r, rgb in scans if [o["label"] for o in r["objects"]] == ["syringe"])
+    found = [d for d in detector.detect(rgb) if d.label == "syringe"]
+    truth = np.array([o["box"] for o in r["objects"]], float)
+    assert found and iou_matrix(np.array([d.box for d in found], float), truth).max() >= 0.5
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_without_its_second_look_the_detector_runs_alone_and_says_so(tmp_path, scans, damage):
+    for name in ("detector.onnx", "detector.json", META["second_look"]["model"]):
+        shutil.copy(REPO_MODELS / name, tmp_path / name)
+    looked = tmp_path / META["second_look"]["model"]
+    if damage == "missing":
+        looked.unlink()
+    else:
+        looked.write_bytes(b"not a model")
+    detector = OnnxDetector(tmp_path / "detector.onnx")
+    assert detector.second_look is None and detector.problem == "second_look_unusable"
+    own = META["second_look"]["detector_thresholds"]
+    assert detector.thresholds.tolist() == pytest.approx([own[c] for c in detector.classes])
+    workstation_detector, problem = load_detector(tmp_path)
+    assert problem == "second_look_unusable" and "checkpoint-detector" in workstation_detector.name
+    r, rgb = next((r, rgb) for r, rgb in scans if [o["label"] for o in r["objects"]] == ["gun"])
+    assert "gun" in [d.label for d in workstation_detector.detect(rgb)]
+
+
+def test_the_operator_is_told_what_a_missing_second_look_means():
+    from app.ui.messages import error_message
+
+    text = error_message("second_look_unusable")
+    assert "second look" in text and "administrator" in text
