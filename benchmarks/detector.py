@@ -7,7 +7,8 @@ The held-out set is a seed training never used, with every shape variant, includ
 (HELD_OUT_VARIANTS) the training set leaves out. Prints AP@0.5 and AP@0.5:0.95 per class and their
 means, recall at the shipped thresholds for seen and unseen shape variants, AP@0.5 per shape variant
 of each class under 0.75 and, where the set records it, by the objects' contrast, the share of clean
-scans with any alarm, and latency p50/p95 per image (letterbox, inference, NMS) with onnxruntime.
+scans with any alarm, and latency p50/p95 per image (letterbox, inference, NMS, the second look) with
+onnxruntime, beside the detector's alone.
 --reference also times a YOLOv8n-size network at the same input size and thread count, exported to
 ONNX from random weights (benchmarks/reference_yolov8n.py, or ultralytics' own definition when that
 benchmark-only, AGPL package is installed; never shipped), so the ratio is measured in the same run.
@@ -271,7 +272,16 @@ def main() -> None:
                   f"(hardly visible) set aside {visible:.3f}")
     map50, map5095, clean_rate = scores.map50, scores.map50_95, scores.clean_with_alarm
     p50, p95 = latency(detector.detect, images, repeats=2)
-    print(f"\nlatency per image (letterbox + inference + NMS, {args.threads} threads): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    look = detector.second_look
+    print(f"\nlatency per image (letterbox + inference + NMS{' + second look' if look else ''}, {args.threads} threads): "
+          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    if look:  # what the second look costs, and what it checks
+        alone = OnnxDetector(args.model, threads=args.threads, second_look=False)
+        a50, a95 = latency(alone.detect, images, repeats=2)
+        print(f"second look {look.version} on {', '.join(look.checked)} (up to {look.top_k} candidates a class from "
+              f"score {look.floor:g}; weights {look.weights}; boxes refined for "
+              f"{', '.join(c for c in look.checked if look.refine.get(c)) or 'none'}); the detector alone: "
+              f"p50 {a50:.1f} ms, p95 {a95:.1f} ms")
     figures = {"data": {k: manifest.get(k) for k in ("generator", "seed", "count")}, "map50": round(map50, 4),
                "map50_95": round(map5095, 4), "per_class_ap50": {c: round(f.ap50, 3) for c, f in scores.classes.items()},
                "clean_alarm_rate": round(clean_rate, 4), "latency_ms": {"p50": round(p50, 1), "p95": round(p95, 1)},

@@ -61,20 +61,32 @@ def test_the_shipped_second_look_rescores_only_the_classes_it_checks(scans):
         # Classes it does not check come out exactly as the network alone gives them.
         assert sorted((d.label, d.box, round(d.score, 5)) for d in mine if d.label not in checked) == \
             sorted((d.label, d.box, round(d.score, 5)) for d in theirs if d.label not in checked)
-        own = {(d.label, d.box): d.score for d in theirs}
         for d in mine:
-            if d.label in checked:
-                assert (d.label, d.box) in own and 0 <= d.score <= 1
-                changed += abs(d.score - own[(d.label, d.box)]) > 1e-3
+            if d.label in checked:  # a mark the network made, re-scored and perhaps re-boxed
+                same = np.array([t.box for t in theirs if t.label == d.label], float).reshape(-1, 4)
+                assert len(same) and iou_matrix(np.array([d.box], float), same).max() > 0.2 and 0 <= d.score <= 1
+                score = max(t.score for t in theirs if t.label == d.label and t.box == d.box) \
+                    if any(t.box == d.box for t in theirs if t.label == d.label) else None
+                changed += score is None or abs(d.score - score) > 1e-3
     assert changed > 0
 
 
-def test_the_second_look_finds_the_syringe_fixture(scans):
-    detector = OnnxDetector(MODEL)
-    r, rgb = next((r, rgb) for r, rgb in scans if [o["label"] for o in r["objects"]] == ["syringe"])
-    found = [d for d in detector.detect(rgb) if d.label == "syringe"]
-    truth = np.array([o["box"] for o in r["objects"]], float)
-    assert found and iou_matrix(np.array([d.box for d in found], float), truth).max() >= 0.5
+def test_the_second_look_finds_the_sim_card_fixtures(scans):
+    """The fixtures' SIM cards are marked where the ground truth says at the shipped thresholds, at least
+    two of the three (the third, 26 x 22 px, gets no candidate from the network either),
+    and the second look is surer of them than the network alone."""
+    both, alone = OnnxDetector(MODEL), OnnxDetector(MODEL, second_look=False)
+    cards = [(r, rgb) for r, rgb in scans if "sim_card" in [o["label"] for o in r["objects"]]]
+    assert len(cards) == 3
+    found = 0
+    for r, rgb in cards:
+        truth = np.array([o["box"] for o in r["objects"] if o["label"] == "sim_card"], float)
+        marks = [d for d in both.detect(rgb) if d.label == "sim_card"]
+        if marks and iou_matrix(np.array([d.box for d in marks], float), truth).max() >= 0.5:
+            found += 1
+            own = [d.score for d in alone.detect(rgb) if d.label == "sim_card"]
+            assert max(d.score for d in marks) > max(own, default=0.0)
+    assert found >= 2
 
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])

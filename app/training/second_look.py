@@ -8,7 +8,7 @@ classes, taught on the detector's own marks.
     # 2. the classifier (CPU, minutes), exported to ONNX
     python -m app.training.second_look train --train runs/sl/train.npz --val runs/sl/val.npz --out runs/sl
     # 3. beside the detector: thresholds chosen again on the combined scores of the validation scans
-    python -m app.training.second_look install --run runs/sl --val data/val800 --models models
+    python -m app.training.second_look install --run runs/sl --val data/val800 --models models [--only sim_card]
 
 Hard negatives come for free: every false mark the detector makes on a toothbrush, a coin or a bar of
 soap is a training example of what the class is not, in the proportion the detector makes them.
@@ -371,6 +371,10 @@ def install(args) -> None:
     meta_path = models / "detector.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     spec = json.loads((run / "second-look.json").read_text(encoding="utf-8"))
+    if args.only:  # the latency budget: the other classes are left to the detector (weight 0, no crops)
+        spec["weights"] = {c: (w if c in args.only.split(",") else 0.0) for c, w in spec["weights"].items()}
+    if args.floor is not None:
+        spec["floor"] = args.floor
     # The thresholds for the network's own scores, kept for when the second look cannot load; on a
     # second install they are the ones the first one kept.
     spec["detector_thresholds"] = (meta.get("second_look") or {}).get("detector_thresholds") or meta["thresholds"]
@@ -424,6 +428,8 @@ def main(argv=None) -> None:
     i.add_argument("--val", required=True)
     i.add_argument("--models", default="models")
     i.add_argument("--threads", type=int, default=2)
+    i.add_argument("--only", default="", help="comma-separated classes to look at; the rest go by the detector")
+    i.add_argument("--floor", type=float, default=None, help="the detector's score from which to look")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     {"mine": mine, "train": train, "install": install}[args.command](args)
