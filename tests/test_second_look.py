@@ -73,7 +73,7 @@ def test_the_shipped_second_look_rescores_only_the_classes_it_checks(scans):
 
 def test_the_second_look_finds_the_sim_card_fixtures(scans):
     """The fixtures' SIM cards are marked where the ground truth says at the shipped thresholds, at least
-    two of the three (the third, 26 x 22 px, gets no candidate from the network either),
+    two of the three (the third, 26 x 22 px, is missed by the network alone too),
     and the second look is surer of them than the network alone."""
     both, alone = OnnxDetector(MODEL), OnnxDetector(MODEL, second_look=False)
     cards = [(r, rgb) for r, rgb in scans if "sim_card" in [o["label"] for o in r["objects"]]]
