@@ -40,6 +40,7 @@ POSITIVE_IOU = 0.5  # a hit, as AP@0.5 counts it
 REFINE_IOU = 0.3  # a mark this much on an object is taught as that object, its box refined onto it
 NEGATIVE_IOU = 0.1  # a mark touching no object of its class this much is taught as not the class
 BOX_WEIGHT = 5.0
+CURVE_FLOOR = 0.01  # lowest score kept when thresholds are chosen, as app.services.evaluation's
 
 
 def _mine_chunk(job) -> dict:
@@ -363,8 +364,6 @@ def install(args) -> None:
     from app.detection.metrics import evaluate
     from app.detection.onnx_detector import OnnxDetector
     from app.detection.thresholds import choose_thresholds, clean_alarm_rate
-    from app.services.evaluation import CURVE_FLOOR
-
     from .train import HIGH_SEVERITY_PRECISION, SEVERITY
 
     run, models = Path(args.run), Path(args.models)
