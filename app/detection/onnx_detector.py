@@ -135,14 +135,14 @@ class OnnxDetector(Detector):
         own = dict(meta.get("thresholds", {}))
         try:
             if second_look:
-                self.second_look = load_second_look(model_path, meta, threads)
+                self.second_look = load_second_look(model_path, meta)
         except DetectorError as exc:
             log.error("second look unusable (%s): the detector runs alone", exc)
             self.problem = "second_look_unusable"
-        if self.second_look is None and isinstance(meta.get("second_look"), dict):
+        if self.second_look:
+            self.version += f"+look{self.second_look.version}"
+        elif isinstance(meta.get("second_look"), dict):
             own.update(meta["second_look"].get("detector_thresholds", {}))
-        else:
-            self.version += f"+look{self.second_look.version}" if self.second_look else ""
         limits = {**own, **(thresholds or {})}
         try:
             self.thresholds = np.array([float(limits.get(c, default)) for c in self.classes], np.float32)

@@ -19,7 +19,6 @@ Without it (or when it is damaged: DetectorError), the detector runs on its own 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import cv2
@@ -102,10 +101,10 @@ def cut_crops(rgb: np.ndarray, boxes: np.ndarray, size: int = CROP) -> np.ndarra
 
 
 class SecondLook:
-    """The crop classifier at run time (onnxruntime): `scores(rgb, boxes, classes)` -> its probability
-    that each candidate is the class the detector gave it."""
+    """The crop classifier at run time (onnxruntime): `look(rgb, boxes, classes)` -> its probability
+    that each candidate is the class the detector gave it, and the box it puts on the object."""
 
-    def __init__(self, model_path: str | Path, spec: dict, threads: int | None = None):
+    def __init__(self, model_path: str | Path, spec: dict):
         import onnxruntime as ort
 
         model_path = Path(model_path)
@@ -158,11 +157,11 @@ class SecondLook:
         return probs, np.where(refine[:, None], refined, boxes)
 
 
-def load_second_look(model_path: Path, meta: dict, threads: int | None = None) -> SecondLook | None:
+def load_second_look(model_path: Path, meta: dict) -> SecondLook | None:
     """The second look the detector's metadata names, beside its model file, or None if it names none."""
     spec = meta.get("second_look")
     if not spec:
         return None
     if not isinstance(spec, dict) or "model" not in spec:
         raise DetectorError("model_corrupt", f"second_look: {json.dumps(spec)[:80]}")
-    return SecondLook(Path(model_path).parent / spec["model"], spec, threads)
+    return SecondLook(Path(model_path).parent / spec["model"], spec)
