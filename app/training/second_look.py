@@ -364,7 +364,7 @@ def install(args) -> None:
     from app.detection.metrics import evaluate
     from app.detection.onnx_detector import OnnxDetector
     from app.detection.thresholds import choose_thresholds, clean_alarm_rate
-    from .train import HIGH_SEVERITY_PRECISION, SEVERITY
+    from .train import HIGH_SEVERITY_PRECISION, SEVERITY, git_commit
 
     run, models = Path(args.run), Path(args.models)
     meta_path = models / "detector.json"
@@ -374,6 +374,10 @@ def install(args) -> None:
         spec["weights"] = {c: (w if c in args.only.split(",") else 0.0) for c, w in spec["weights"].items()}
     if args.floor is not None:
         spec["floor"] = args.floor
+    spec["installed"] = {"command": " ".join(["python -m app.training.second_look", *sys.argv[1:]]),
+                         "commit": git_commit(),
+                         "mined": "python -m app.training.second_look mine --data data/train --top-k 8 --jitter 3 "
+                                  "(and --data data/val800 --jitter 0), detector " + str(meta.get("version"))}
     # The thresholds for the network's own scores, kept for when the second look cannot load; on a
     # second install they are the ones the first one kept.
     spec["detector_thresholds"] = (meta.get("second_look") or {}).get("detector_thresholds") or meta["thresholds"]
