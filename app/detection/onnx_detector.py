@@ -222,14 +222,14 @@ class OnnxDetector(Detector):
         from .second_look import combine, top_per_class
 
         conf = conf.copy()
-        names = np.array([self.classes[c] for c in cls[kept]])
-        checked = np.isin(names, self.second_look.checked)
-        candidates = kept[checked]
+        looked = [self.classes.index(c) for c in self.second_look.checked]
+        candidates = kept[np.isin(cls[kept], looked)]
         if len(candidates) == 0:
             return conf
-        chosen = candidates[top_per_class(names[checked].tolist(), conf[candidates], self.second_look.top_k)]
-        second, refined = self.second_look.look(rgb, boxes[chosen], [self.classes[c] for c in cls[chosen]])
-        weights = np.array([self.second_look.weights[self.classes[c]] for c in cls[chosen]], np.float32)
+        chosen = candidates[top_per_class(cls[candidates], conf[candidates], self.second_look.top_k)]
+        names = [self.classes[c] for c in cls[chosen]]
+        second, refined = self.second_look.look(rgb, boxes[chosen], names)
+        weights = np.array([self.second_look.weights[n] for n in names], np.float32)
         combined = combine(conf[chosen], second, weights)
         boxes[chosen] = refined
         conf[candidates] = 0.0

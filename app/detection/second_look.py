@@ -41,9 +41,9 @@ def combine(detector: np.ndarray, second: np.ndarray, weight: float) -> np.ndarr
     return np.power(np.asarray(detector, np.float32), 1.0 - weight) * np.power(np.asarray(second, np.float32), weight)
 
 
-def top_per_class(labels: list[str], scores, k: int = TOP_K) -> np.ndarray:
-    """Indices of each class's k best-scored candidates (a scan seldom holds more than two of a class:
-    below its k best, a class's marks are the clutter's)."""
+def top_per_class(labels, scores, k: int = TOP_K) -> np.ndarray:
+    """Indices of each class's k best-scored candidates, `labels` being each one's class (name or index).
+    A scan seldom holds more than two of a class: below its k best, a class's marks are the clutter's."""
     scores = np.asarray(scores, float)
     labels = np.asarray(labels)
     keep = [np.nonzero(labels == c)[0][np.argsort(-scores[labels == c], kind="stable")[:k]] for c in np.unique(labels)]
