@@ -89,6 +89,39 @@ def test_the_second_look_finds_the_sim_card_fixtures(scans):
     assert found >= 2
 
 
+def test_mirror_averaging_sees_a_mirrored_scan_alike(scans):
+    """With each crop averaged with its mirror image, a SIM card in a mirrored scan gets the same
+    probability and the mirror of the same box (within the half pixel that resampling a mirrored scan
+    shifts): a wrongly mirrored box offset would move it. Without the averaging the probabilities differ
+    more (the network is not mirror-symmetric by itself)."""
+    look = OnnxDetector(MODEL).second_look
+    assert look.mirror and look.refine["sim_card"] and look.version.endswith("m")
+    flip = np.array([-1, 1, -1, 1], np.float32)
+
+    def both_ways(rgb, boxes):
+        width = np.array([rgb.shape[1], 0, rgb.shape[1], 0], np.float32)
+        prob, box = look.look(rgb, boxes, ["sim_card"] * len(boxes))
+        prob_m, box_m = look.look(np.ascontiguousarray(rgb[:, ::-1]), boxes[:, [2, 1, 0, 3]] * flip + width,
+                                  ["sim_card"] * len(boxes))
+        return prob, prob_m, box, box_m[:, [2, 1, 0, 3]] * flip + width
+
+    gaps, refined = [], 0
+    for r, rgb in scans:
+        for o in (o for o in r["objects"] if o["label"] == "sim_card"):
+            x0, y0, x1, y1 = o["box"]
+            boxes = np.array([[x0 - 2, y0 + 1, x1 + 1, y1 + 3]], np.float32)  # a mark a few pixels off the card
+            look.mirror = True
+            prob, prob_m, box, back = both_ways(rgb, boxes)
+            assert abs(prob[0] - prob_m[0]) < 0.02
+            assert np.abs(back - box).max() < 0.75
+            refined += np.abs(box - boxes).max() > 1  # the box moved, so the check above means something
+            look.mirror = False
+            single, single_m, _, _ = both_ways(rgb, boxes)
+            gaps.append((abs(prob[0] - prob_m[0]), abs(single[0] - single_m[0])))
+    assert len(gaps) == 3 and refined >= 2
+    assert sum(g[0] for g in gaps) < sum(g[1] for g in gaps)
+
+
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_without_its_second_look_the_detector_runs_alone_and_says_so(tmp_path, scans, damage):
     for name in ("detector.onnx", "detector.json", META["second_look"]["model"]):

@@ -298,6 +298,7 @@ def install(args) -> None:
         spec["weights"] = {c: (w if c in args.only.split(",") else 0.0) for c, w in spec["weights"].items()}
     if args.floor is not None:
         spec["floor"] = args.floor
+    spec["mirror"] = not args.no_mirror
     spec["installed"] = {"command": " ".join(["python -m app.training.second_look", *sys.argv[1:]]),
                          "commit": git_commit(),
                          "mined": "python -m app.training.second_look mine --data data/train --top-k 8 --jitter 3 "
@@ -357,6 +358,7 @@ def main(argv=None) -> None:
     i.add_argument("--threads", type=int, default=2)
     i.add_argument("--only", default="", help="comma-separated classes to look at; the rest go by the detector")
     i.add_argument("--floor", type=float, default=None, help="the detector's score from which to look")
+    i.add_argument("--no-mirror", action="store_true", help="look at each crop alone, not averaged with its mirror")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     {"mine": mine, "train": train, "install": install}[args.command](args)
