@@ -220,8 +220,11 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--write-metadata", action="store_true", help="record the figures in the model's .json")
+    p.add_argument("--test-time-flip", action="store_true",
+                   help="the network also sees each scan mirrored (twice its time; thresholds are the metadata's)")
     args = p.parse_args()
     detector = OnnxDetector(args.model, threads=args.threads)
+    detector.test_time_flip = detector.test_time_flip or args.test_time_flip
     manifest = json.loads((Path(args.data) / "manifest.json").read_text(encoding="utf-8"))
     records = manifest["scans"][: args.limit or None]
     scores, preds, images = heldout_scores(detector, Path(args.data), records)
@@ -229,7 +232,8 @@ def main() -> None:
     held_out = set(manifest.get("config", {}).get("exclude_variants") or ()) or set(HELD_OUT_VARIANTS)
     recall = recall_by_variant(preds, records, shipped, held_out)
     print(f"model {detector.tag}, {len(records)} held-out scans from {args.data} "
-          f"(seed {manifest['seed']}; shape variants never trained on: {len(held_out)})")
+          f"(seed {manifest['seed']}; shape variants never trained on: {len(held_out)})"
+          f"{'; test-time flip: each scan also seen mirrored' if detector.test_time_flip else ''}")
     print(format_scores(scores))
     print(f"\n{'class':10s} {'recall on shapes seen in training':>34s} {'on shapes never seen':>21s}")
     fmt = lambda t: f"{t[0] / t[1]:.2f} ({t[1]})" if t[1] else "-"  # noqa: E731
@@ -277,6 +281,7 @@ def main() -> None:
           f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     if look:  # what the second look costs, and what it checks
         alone = OnnxDetector(args.model, threads=args.threads, second_look=False)
+        alone.test_time_flip = detector.test_time_flip
         a50, a95 = latency(alone.detect, images, repeats=2)
         print(f"second look {look.version} on {', '.join(look.checked)} (up to {look.top_k} candidates a class from "
               f"score {look.floor:g}; weights {look.weights}; boxes refined for "

@@ -146,3 +146,22 @@ def test_the_operator_is_told_what_a_missing_second_look_means():
 
     text = error_message("second_look_unusable")
     assert "second look" in text and "administrator" in text
+
+
+def test_test_time_flip_sees_a_mirrored_scan_alike(scans):
+    """Test-time flip (off in the shipped metadata: measured, twice the network's time) merges the
+    network's cells on the scan and on its mirror: a mirrored scan then gets the mirror of the same
+    marks, within a pixel of letterbox rounding."""
+    detector = OnnxDetector(MODEL, second_look=False)
+    assert not detector.test_time_flip
+    detector.test_time_flip = True
+    r, rgb = next((r, rgb) for r, rgb in scans if [o["label"] for o in r["objects"]] == ["gun"])
+    width = rgb.shape[1]
+    marks = detector.detect(rgb)
+    mirrored = detector.detect(np.ascontiguousarray(rgb[:, ::-1]))
+    gun, gun_m = ([d for d in found if d.label == "gun"][0] for found in (marks, mirrored))
+    truth = np.array([next(o["box"] for o in r["objects"])], float)
+    assert iou_matrix(np.array([gun.box], float), truth)[0, 0] >= 0.5
+    assert abs(gun.score - gun_m.score) < 0.02
+    back = (width - gun_m.box[2], gun_m.box[1], width - gun_m.box[0], gun_m.box[3])
+    assert max(abs(a - b) for a, b in zip(back, gun.box)) <= 2

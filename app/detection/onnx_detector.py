@@ -153,6 +153,10 @@ class OnnxDetector(Detector):
         if not ((self.thresholds > 0) & (self.thresholds <= 1)).all():
             raise DetectorError("config_invalid", "thresholds must lie in (0, 1]")
         self.nms_iou = float(meta.get("nms_iou", 0.5))
+        # Test-time flip: the network also sees the mirrored image, and both passes' cells go to one NMS.
+        # Measured on 0.5.15: held-out mAP@0.5 0.767 -> 0.772 for twice the network's time (p50 26 ms
+        # against 20 in one hour, over the 25 ms budget), so off unless the metadata says "test_time_flip".
+        self.test_time_flip = bool(meta.get("test_time_flip", False))
         options = ort.SessionOptions()
         # One image at a time on a 2-core office PC: all cores inside the operators, none across them.
         options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
@@ -188,7 +192,7 @@ class OnnxDetector(Detector):
         for x0, y0, x1, y1 in windows:
             canvas, dx, dy = pad_to(scaled[y0:y1, x0:x1], canvas_size(y1 - y0, x1 - x0, self.input_size, self.free_shape))
             blob = (canvas.astype(np.float32) * (1 / 255.0)).transpose(2, 0, 1)[None]
-            out = self.session.run(None, {self.input_name: blob})[0][0]  # (N, 4 + C)
+            out = self._cells(blob)  # (N, 4 + C)
             rows, cls, conf = over_threshold(out[:, 4:], floors)
             if len(rows):
                 # Back to the original image: undo the padding, the window's place and the scale.
@@ -214,6 +218,17 @@ class OnnxDetector(Detector):
                 c = int(cls[i])
                 result.append(Detection(self.classes[c], float(conf[i]), box, self.severities[c], self.tag))
         return sorted(result, key=lambda d: -d.score)
+
+    def _cells(self, blob: np.ndarray) -> np.ndarray:
+        """The network's cells (N, 4 + C: box in the input's pixels, class scores) for one input, with the
+        mirrored input's cells after them, boxes mirrored back, when test-time flip is on."""
+        out = self.session.run(None, {self.input_name: blob})[0][0]
+        if not self.test_time_flip:
+            return out
+        mirrored = self.session.run(None, {self.input_name: np.ascontiguousarray(blob[..., ::-1])})[0][0]
+        width = blob.shape[-1]
+        mirrored[:, [0, 2]] = width - mirrored[:, [2, 0]]
+        return np.concatenate([out, mirrored])
 
     def _look_again(self, rgb, boxes, cls, conf, kept) -> np.ndarray:
         """Scores with the checked classes' candidates re-scored: the weighted geometric mean of the
