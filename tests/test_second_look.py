@@ -32,6 +32,20 @@ def test_a_crop_holds_its_box_and_marks_it():
     assert abs(edge[0, 0, 0] - 114 / 255) < 0.01 and edge[3, -1, -1] == 0
 
 
+def test_a_tighter_context_gives_the_object_more_of_the_crop():
+    """A long object (a syringe's box, 120 px) fills 1/context of the crop's width: 1/1.6 by default,
+    1/1.2 for a classifier mined and trained with --context 1.2, whose spec then says so."""
+    rgb = np.full((400, 400, 3), 40, np.uint8)
+    rgb[190:210, 140:260] = 250
+    box = np.array([[140, 190, 260, 210]], np.float32)
+    for context, size in ((1.6, 64), (1.2, 96)):
+        (crop,) = cut_crops(rgb, box, size, context)
+        columns = np.nonzero((crop[3] > 0.5).any(0))[0]
+        assert crop.shape == (4, size, size)
+        assert abs(len(columns) - size / context) <= 2
+        assert crop[:3, crop[3] > 0.5].mean() > 0.8  # the object is where its box is marked
+
+
 def test_each_class_keeps_its_best_candidates():
     labels = ["drugs", "syringe", "drugs", "drugs", "syringe", "drugs"]
     scores = [0.1, 0.5, 0.4, 0.05, 0.2, 0.3]

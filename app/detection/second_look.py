@@ -50,12 +50,13 @@ def top_per_class(labels, scores, k: int = TOP_K) -> np.ndarray:
     return np.sort(np.concatenate(keep)) if keep else np.zeros(0, int)
 
 
-def crop_squares(boxes: np.ndarray) -> np.ndarray:
-    """(N, 3) centre x, centre y and side, in scan pixels, of the square cut around each box (x1 y1 x2 y2)."""
+def crop_squares(boxes: np.ndarray, context: float = CONTEXT) -> np.ndarray:
+    """(N, 3) centre x, centre y and side, in scan pixels, of the square cut around each box (x1 y1 x2 y2):
+    `context` times its longest side, at least MIN_SIDE."""
     boxes = np.asarray(boxes, np.float32).reshape(-1, 4)
     cx, cy = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
     longest = np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])
-    return np.column_stack([cx, cy, np.maximum(MIN_SIDE, CONTEXT * longest)])
+    return np.column_stack([cx, cy, np.maximum(MIN_SIDE, context * longest)])
 
 
 def crop_fractions(boxes: np.ndarray, squares: np.ndarray) -> np.ndarray:
@@ -70,14 +71,14 @@ def from_fractions(fractions: np.ndarray, squares: np.ndarray) -> np.ndarray:
     return np.asarray(fractions, np.float32) * side[:, None] + np.column_stack([x0, y0, x0, y0])
 
 
-def cut_crops(rgb: np.ndarray, boxes: np.ndarray, size: int = CROP) -> np.ndarray:
+def cut_crops(rgb: np.ndarray, boxes: np.ndarray, size: int = CROP, context: float = CONTEXT) -> np.ndarray:
     """(N, 4, size, size) float32: each box's square of the scan (RGB, 0..1; grey beyond the scan's
     edges, as the letterbox is) and a channel that is 1 inside the box, so the classifier knows which of
     the things in the crop is meant."""
     boxes = np.asarray(boxes, np.float32).reshape(-1, 4)
     h, w = rgb.shape[:2]
     out = np.zeros((len(boxes), 4, size, size), np.float32)
-    for i, ((cx, cy, side), box) in enumerate(zip(crop_squares(boxes), boxes)):
+    for i, ((cx, cy, side), box) in enumerate(zip(crop_squares(boxes, context), boxes)):
         s = size / side
         x0, y0 = cx - side / 2, cy - side / 2
         source, ox, oy = rgb, 0, 0
@@ -113,6 +114,7 @@ class SecondLook:
         try:
             self.classes: list[str] = list(spec["classes"])
             self.crop = int(spec.get("crop", CROP))
+            self.context = float(spec.get("context", CONTEXT))
             self.floor = float(spec.get("floor", FLOOR))
             self.top_k = int(spec.get("top_k", TOP_K))
             self.nms_iou = float(spec.get("nms_iou", NMS_IOU))
@@ -149,7 +151,7 @@ class SecondLook:
         if len(boxes) == 0:
             return np.zeros(0, np.float32), np.zeros((0, 4), np.float32)
         boxes = np.asarray(boxes, np.float32)
-        crops = cut_crops(rgb, boxes, self.crop)
+        crops = cut_crops(rgb, boxes, self.crop, self.context)
         n, columns = len(boxes), np.array([self.classes.index(c) for c in classes])
         if self.mirror:  # each crop and its mirror image in one run
             crops = np.concatenate([crops, crops[..., ::-1]])
@@ -161,7 +163,7 @@ class SecondLook:
         offsets = outputs[1][:n]  # the second output: the object's box less the candidate's (crop fractions)
         if self.mirror:  # the mirror's left edge is the crop's right one, its offsets the other way round
             offsets = (offsets + outputs[1][n:][:, [2, 1, 0, 3]] * np.array([-1, 1, -1, 1], np.float32)) / 2
-        squares = crop_squares(boxes)
+        squares = crop_squares(boxes, self.context)
         refined = from_fractions(crop_fractions(boxes, squares) + offsets, squares)
         refine = np.array([self.refine.get(c, False) for c in classes])
         return probs, np.where(refine[:, None], refined, boxes)

@@ -26,7 +26,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from app.detection.second_look import CROP, FLOOR, NMS_IOU, TOP_K, combine, crop_fractions, crop_squares, from_fractions
+from app.detection.second_look import (CONTEXT, CROP, FLOOR, NMS_IOU, TOP_K, combine, crop_fractions, crop_squares,
+                                       from_fractions)
 
 from .second_look_mining import CHECKED, MINE_FLOOR, NEGATIVE_IOU, POSITIVE_IOU, mine
 
@@ -142,8 +143,9 @@ def train(args) -> None:
     data = np.load(args.train)
     classes = [str(c) for c in data["classes"]]
     rows, label = labelled(data)
+    context = float(data["context"]) if "context" in data.files else CONTEXT  # as the crops were cut
     crops, cls = data["crops"][rows], data["cls"][rows].astype(np.int64)
-    squares = crop_squares(data["box"][rows])
+    squares = crop_squares(data["box"][rows], context)
     frames = np.stack([crop_fractions(data["box"][rows], squares), crop_fractions(data["target"][rows], squares)],
                       1).astype(np.float32)  # (N, 2, 4): the candidate's box and its object's
     val = np.load(args.val)
@@ -196,7 +198,7 @@ def train(args) -> None:
             optimizer.step()
             losses.append(loss.item())
         seconds = time.perf_counter() - t0
-        probs, refined = predict(net, vcrops, vcls, vbox)
+        probs, refined = predict(net, vcrops, vcls, vbox, context)
         entry = {"epoch": epoch, "loss": round(float(np.mean(losses)), 4), "seconds": round(seconds, 1),
                  "crops_per_s": round(steps * args.batch / seconds)}
         hits_before, hits_after = viou >= POSITIVE_IOU, paired_iou(refined, vtarget) >= POSITIVE_IOU
@@ -214,7 +216,7 @@ def train(args) -> None:
     # How much each class's final score leans on the second look: the weight whose combined score best
     # ranks the validation marks (0 is the detector alone, 1 the second look alone), and whether its
     # refined boxes hit more objects than the detector's.
-    probs, refined = predict(net, vcrops, vcls, vbox)
+    probs, refined = predict(net, vcrops, vcls, vbox, context)
     weights, refine = {}, {}
     for k, c in enumerate(classes):
         m = vcls == k
@@ -226,10 +228,10 @@ def train(args) -> None:
         if best_ap < grid[0][0] + MIN_GAIN:  # not worth the crops: the detector alone ranks as well
             weights[c], refine[c] = 0.0, False
         log.info("%s: refine %s, candidate AP by weight %s", c, refine[c], " ".join(f"{w:.1f}:{ap:.3f}" for ap, w in grid))
-    export(net, classes, out, history, args, weights, refine)
+    export(net, classes, out, history, args, weights, refine, crops.shape[-1], context)
 
 
-def predict(net, crops: np.ndarray, cls: np.ndarray, boxes: np.ndarray, batch: int = 512):
+def predict(net, crops: np.ndarray, cls: np.ndarray, boxes: np.ndarray, context: float = CONTEXT, batch: int = 512):
     """(probability of each crop's own class, refined boxes in scan pixels) for crops cut around `boxes`."""
     import torch
 
@@ -243,20 +245,20 @@ def predict(net, crops: np.ndarray, cls: np.ndarray, boxes: np.ndarray, batch: i
             fractions.append(b.numpy())
     if not probs:
         return np.zeros(0, np.float32), np.zeros((0, 4), np.float32)
-    squares = crop_squares(boxes)
+    squares = crop_squares(boxes, context)
     return np.concatenate(probs), from_fractions(crop_fractions(boxes, squares) + np.concatenate(fractions), squares)
 
 
 def export(net, classes: list[str], out: Path, history: list, args, weights: dict[str, float],
-           refine: dict[str, bool]) -> None:
+           refine: dict[str, bool], crop: int = CROP, context: float = CONTEXT) -> None:
     import torch
 
     net = net.eval().to(memory_format=torch.contiguous_format)
-    torch.onnx.export(net, torch.zeros(1, 4, CROP, CROP), str(out / "second-look.onnx"), input_names=["crops"],
+    torch.onnx.export(net, torch.zeros(1, 4, crop, crop), str(out / "second-look.onnx"), input_names=["crops"],
                       output_names=["probabilities", "boxes"], opset_version=17, dynamo=False,
                       dynamic_axes={"crops": {0: "candidates"}, "probabilities": {0: "candidates"},
                                     "boxes": {0: "candidates"}})
-    spec = {"model": "second-look.onnx", "classes": classes, "crop": CROP, "top_k": TOP_K, "floor": FLOOR,
+    spec = {"model": "second-look.onnx", "classes": classes, "crop": crop, "context": context, "top_k": TOP_K, "floor": FLOOR,
             "nms_iou": NMS_IOU, "weights": weights, "refine": refine, "version": f"1.{len(history)}",
             "parameters": sum(p.numel() for p in net.parameters()),
             "trained": {"command": " ".join(["python -m app.training.second_look", *sys.argv[1:]]),
@@ -339,6 +341,8 @@ def main(argv=None) -> None:
     m.add_argument("--top-k", type=int, default=TOP_K, help="marks per class and scan")
     m.add_argument("--jitter", type=int, default=3, help="jittered copies of each true box")
     m.add_argument("--workers", type=int, default=2)
+    m.add_argument("--crop", type=int, default=CROP, help="pixels of the square crop")
+    m.add_argument("--context", type=float, default=CONTEXT, help="the crop's side over the box's longest side")
     m.add_argument("--limit", type=int, default=0, help="only the first N scans")
     t = sub.add_parser("train", help="the crop classifier, exported to ONNX")
     t.add_argument("--train", required=True)

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from app.detection.metrics import iou_matrix
-from app.detection.second_look import CROP, cut_crops, top_per_class
+from app.detection.second_look import cut_crops, top_per_class
 
 log = logging.getLogger("second_look")
 CHECKED = ("syringe", "sim_card", "drugs")  # the classes under 0.75 AP@0.5 on the held-out set
@@ -29,7 +29,7 @@ NEGATIVE_IOU = 0.1  # a mark touching no object of its class this much is taught
 
 
 def _mine_chunk(job) -> dict:
-    model, folder, records, checked, floor, top_k, jitter, seed = job
+    model, folder, records, checked, floor, top_k, jitter, seed, crop, context = job
     from app.detection.onnx_detector import OnnxDetector
 
     detector = OnnxDetector(model, threads=1, second_look=False)
@@ -64,12 +64,12 @@ def _mine_chunk(job) -> dict:
                 names.append(o["label"]), kinds.append(1), marks.append(-1.0), ious.append(-1.0)
                 goals.append(np.array([x0, y0, x1, y1]))
         if boxes:
-            patch = cut_crops(rgb, np.array(boxes, np.float32))
+            patch = cut_crops(rgb, np.array(boxes, np.float32), crop, context)
             crops.append((patch * 255 + 0.5).astype(np.uint8))
             cls.extend(checked.index(n) for n in names)
             labels.extend(kinds), scores.extend(marks), scans.extend([int(r["index"])] * len(boxes))
             overlaps.extend(ious), all_boxes.extend(boxes), targets.extend(goals)
-    return {"crops": np.concatenate(crops) if crops else np.zeros((0, 4, CROP, CROP), np.uint8),
+    return {"crops": np.concatenate(crops) if crops else np.zeros((0, 4, crop, crop), np.uint8),
             "cls": np.array(cls, np.int8), "label": np.array(labels, np.int8),
             "score": np.array(scores, np.float32), "scan": np.array(scans, np.int32),
             "iou": np.array(overlaps, np.float32),  # with the nearest true object of the mark's class
@@ -82,14 +82,15 @@ def mine(args) -> None:
     records = manifest["scans"][: args.limit or None]
     checked = tuple(args.classes.split(","))
     chunks = [records[i::args.workers * 8] for i in range(args.workers * 8)]
-    jobs = [(args.model, args.data, chunk, checked, args.floor, args.top_k, args.jitter, i) for i, chunk in enumerate(chunks)]
+    jobs = [(args.model, args.data, chunk, checked, args.floor, args.top_k, args.jitter, i, args.crop, args.context)
+            for i, chunk in enumerate(chunks)]
     t0 = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
         parts = pool.map(_mine_chunk, jobs)
     merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(out, classes=np.array(checked), **merged)
+    np.savez(out, classes=np.array(checked), context=np.float32(args.context), **merged)
     for i, c in enumerate(checked):
         mine_ = merged["cls"] == i
         det = mine_ & (merged["score"] >= 0)
