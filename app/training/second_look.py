@@ -214,8 +214,8 @@ def train(args) -> None:
                     "history": history, "classes": classes, "args": vars(args)}, out / "second-look.tmp")
         (out / "second-look.tmp").replace(checkpoint)
     # How much each class's final score leans on the second look: the weight whose combined score best
-    # ranks the validation marks (0 is the detector alone, 1 the second look alone), and whether its
-    # refined boxes hit more objects than the detector's.
+    # ranks the validation marks (0 is the detector alone, 1 the second look alone), and whether they rank
+    # better counted on its refined boxes or on the detector's.
     probs, refined = predict(net, vcrops, vcls, vbox, context)
     weights, refine = {}, {}
     for k, c in enumerate(classes):
@@ -262,8 +262,8 @@ def export(net, classes: list[str], out: Path, history: list, args, weights: dic
                       output_names=["probabilities", "boxes"], opset_version=17, dynamo=False,
                       dynamic_axes={"crops": {0: "candidates"}, "probabilities": {0: "candidates"},
                                     "boxes": {0: "candidates"}})
-    spec = {"model": "second-look.onnx", "classes": classes, "crop": crop, "context": context, "top_k": TOP_K, "floor": FLOOR,
-            "nms_iou": NMS_IOU, "weights": weights, "refine": refine, "version": f"1.{len(history)}",
+    spec = {"model": "second-look.onnx", "classes": classes, "crop": crop, "context": context, "top_k": TOP_K,
+            "floor": FLOOR, "nms_iou": NMS_IOU, "weights": weights, "refine": refine, "version": f"1.{len(history)}",
             "parameters": sum(p.numel() for p in net.parameters()),
             "trained": {"command": " ".join(["python -m app.training.second_look", *sys.argv[1:]]),
                         "data": str(args.train), "epochs": len(history),
