@@ -245,5 +245,8 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
     meta = json.loads((models / "detector.json").read_text(encoding="utf-8"))
     assert set(meta["second_look"]["detector_thresholds"]) == set(meta["classes"])  # kept for running alone
     assert "map50" in meta["second_look"]["validation_with_detector"]
+    # The spec says what made it: the mining command (the arguments given), not a recipe written in advance.
+    assert f"mine --data {fixtures_dir} --out {mined}" in meta["second_look"]["installed"]["mined"]
+    assert f"install --run {run}" in meta["second_look"]["installed"]["command"]
     detector = OnnxDetector(models / "detector.onnx")
     assert detector.second_look is not None and detector.problem is None

@@ -232,7 +232,8 @@ def train(args) -> None:
         if best_ap < grids[False][0][0] + MIN_GAIN:  # not worth the crops: the detector alone ranks as well
             weights[c], refine[c] = 0.0, False
         log.info("%s: refine %s, candidate AP by weight %s", c, refine[c], " ".join(f"{w:.1f}:{ap:.3f}" for ap, w in grid))
-    export(net, classes, out, history, args, weights, refine, crops.shape[-1], context)
+    mined = [str(d["command"]) for d in (data, val) if "command" in d.files]  # sets mined before it was recorded: none
+    export(net, classes, out, history, args, weights, refine, crops.shape[-1], context, mined)
 
 
 def predict(net, crops: np.ndarray, cls: np.ndarray, boxes: np.ndarray, context: float = CONTEXT, batch: int = 512):
@@ -254,7 +255,7 @@ def predict(net, crops: np.ndarray, cls: np.ndarray, boxes: np.ndarray, context:
 
 
 def export(net, classes: list[str], out: Path, history: list, args, weights: dict[str, float],
-           refine: dict[str, bool], crop: int = CROP, context: float = CONTEXT) -> None:
+           refine: dict[str, bool], crop: int = CROP, context: float = CONTEXT, mined: list[str] = ()) -> None:
     import torch
 
     net = net.eval().to(memory_format=torch.contiguous_format)
@@ -265,8 +266,8 @@ def export(net, classes: list[str], out: Path, history: list, args, weights: dic
     spec = {"model": "second-look.onnx", "classes": classes, "crop": crop, "context": context, "top_k": TOP_K,
             "floor": FLOOR, "nms_iou": NMS_IOU, "weights": weights, "refine": refine, "version": f"1.{len(history)}",
             "parameters": sum(p.numel() for p in net.parameters()),
-            "trained": {"command": " ".join(["python -m app.training.second_look", *sys.argv[1:]]),
-                        "data": str(args.train), "epochs": len(history),
+            "trained": {"command": args.command_line,
+                        "data": str(args.train), "mined": list(mined), "epochs": len(history),
                         "minutes": round(sum(h["seconds"] for h in history) / 60, 1)},
             "validation": history[-1] if history else {}}
     (out / "second-look.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
@@ -305,10 +306,11 @@ def install(args) -> None:
     if args.floor is not None:
         spec["floor"] = args.floor
     spec["mirror"] = not args.no_mirror
-    spec["installed"] = {"command": " ".join(["python -m app.training.second_look", *sys.argv[1:]]),
+    spec["installed"] = {"command": args.command_line,
                          "commit": git_commit(),
-                         "mined": "python -m app.training.second_look mine --data data/train --top-k 8 --jitter 3 "
-                                  "(and --data data/val800 --jitter 0), detector " + str(meta.get("version"))}
+                         "mined": "; ".join(spec.get("trained", {}).get("mined") or [
+                             "python -m app.training.second_look mine --data data/train --top-k 8 --jitter 3 "
+                             "(and --data data/val800 --jitter 0)"]) + ", detector " + str(meta.get("version"))}
     # The thresholds for the network's own scores, kept for when the second look cannot load; on a
     # second install they are the ones the first one kept.
     spec["detector_thresholds"] = (meta.get("second_look") or {}).get("detector_thresholds") or meta["thresholds"]
@@ -368,6 +370,8 @@ def main(argv=None) -> None:
     i.add_argument("--floor", type=float, default=None, help="the detector's score from which to look")
     i.add_argument("--no-mirror", action="store_true", help="look at each crop alone, not averaged with its mirror")
     args = p.parse_args(argv)
+    # What made a file, recorded in its spec: the arguments given, also when called from Python.
+    args.command_line = " ".join(["python -m app.training.second_look", *(sys.argv[1:] if argv is None else argv)])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     {"mine": mine, "train": train, "install": install}[args.command](args)
 

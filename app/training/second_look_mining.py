@@ -90,7 +90,8 @@ def mine(args) -> None:
     merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(out, classes=np.array(checked), context=np.float32(args.context), **merged)
+    np.savez(out, classes=np.array(checked), context=np.float32(args.context), command=np.array(args.command_line),
+             **merged)
     for i, c in enumerate(checked):
         mine_ = merged["cls"] == i
         det = mine_ & (merged["score"] >= 0)
