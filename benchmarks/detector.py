@@ -276,17 +276,19 @@ def main() -> None:
                   f"(hardly visible) set aside {visible:.3f}")
     map50, map5095, clean_rate = scores.map50, scores.map50_95, scores.clean_with_alarm
     p50, p95 = latency(detector.detect, images, repeats=2)
-    look = detector.second_look
-    print(f"\nlatency per image (letterbox + inference + NMS{' + second look' if look else ''}, {args.threads} threads): "
+    looks = detector.second_looks
+    print(f"\nlatency per image (letterbox + inference + NMS{' + second look' if looks else ''}, {args.threads} threads): "
           f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    if look:  # what the second look costs, and what it checks
+    if looks:  # what the second looks cost, and what each checks
         alone = OnnxDetector(args.model, threads=args.threads, second_look=False)
         alone.test_time_flip = detector.test_time_flip
         a50, a95 = latency(alone.detect, images, repeats=2)
-        print(f"second look {look.version} on {', '.join(look.checked)} (up to {look.top_k} candidates a class from "
-              f"score {look.floor:g}; weights {look.weights}; boxes refined for "
-              f"{', '.join(c for c in look.checked if look.refine.get(c)) or 'none'}); the detector alone: "
-              f"p50 {a50:.1f} ms, p95 {a95:.1f} ms")
+        for look in looks:
+            print(f"second look {look.version} on {', '.join(look.checked)} ({look.crop} px crops at context "
+                  f"{look.context:g}{', mirror-averaged' if look.mirror else ''}; up to {look.top_k} candidates a class "
+                  f"from score {look.floor:g}; weights { {c: look.weights[c] for c in look.checked} }; boxes refined for "
+                  f"{', '.join(c for c in look.checked if look.refine.get(c)) or 'none'})")
+        print(f"the detector alone: p50 {a50:.1f} ms, p95 {a95:.1f} ms")
     figures = {"data": {k: manifest.get(k) for k in ("generator", "seed", "count")}, "map50": round(map50, 4),
                "map50_95": round(map5095, 4), "per_class_ap50": {c: round(f.ap50, 3) for c, f in scores.classes.items()},
                "clean_alarm_rate": round(clean_rate, 4), "latency_ms": {"p50": round(p50, 1), "p95": round(p95, 1)},

@@ -11,10 +11,12 @@ import pytest
 from app.detection.factory import REPO_MODELS, load_detector
 from app.detection.metrics import iou_matrix
 from app.detection.onnx_detector import OnnxDetector
-from app.detection.second_look import CROP, cut_crops, top_per_class
+from app.detection.second_look import CROP, cut_crops, second_look_specs, spec_classes, top_per_class
 
 MODEL = REPO_MODELS / "detector.onnx"
 META = json.loads(MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+SPECS = second_look_specs(META)  # the shipped looks, each checking its own classes
+SIM_LOOK = next(s for s in SPECS if "sim_card" in spec_classes(s))
 
 
 def test_a_crop_holds_its_box_and_marks_it():
@@ -60,15 +62,15 @@ def scans(fixtures_dir):
 
 
 def test_the_shipped_second_look_rescores_only_the_classes_it_checks(scans):
-    spec = META["second_look"]
-    assert (REPO_MODELS / spec["model"]).is_file() and set(spec["classes"]) < set(META["classes"])
-    assert set(spec["detector_thresholds"]) == set(META["classes"])
+    for spec in SPECS:
+        assert (REPO_MODELS / spec["model"]).is_file() and set(spec["classes"]) < set(META["classes"])
+    assert set(META["detector_thresholds"]) == set(META["classes"])
     both, alone = OnnxDetector(MODEL), OnnxDetector(MODEL, second_look=False)
-    assert both.second_look is not None and both.problem is None and "+look" in both.version
+    assert len(both.second_looks) == len(SPECS) and both.problem is None and "+look" in both.version
     for t in (both, alone):
         t.thresholds[:] = 0.05
-    checked = set(both.second_look.checked)  # a class weighted 0 is left to the detector
-    assert checked and checked <= set(spec["classes"])
+    checked = {c for look in both.second_looks for c in look.checked}  # a class weighted 0 is left to the detector
+    assert checked and checked <= {c for spec in SPECS for c in spec["classes"]}
     changed = 0
     for r, rgb in scans[10:20]:
         mine, theirs = both.detect(rgb), alone.detect(rgb)
@@ -108,7 +110,7 @@ def test_mirror_averaging_sees_a_mirrored_scan_alike(scans):
     probability and the mirror of the same box (within the half pixel that resampling a mirrored scan
     shifts): a wrongly mirrored box offset would move it. Without the averaging the probabilities differ
     more (the network is not mirror-symmetric by itself)."""
-    look = OnnxDetector(MODEL).second_look
+    look = next(look for look in OnnxDetector(MODEL).second_looks if "sim_card" in look.checked)
     assert look.mirror and look.refine["sim_card"] and look.version.endswith("m")
     flip = np.array([-1, 1, -1, 1], np.float32)
 
@@ -138,21 +140,46 @@ def test_mirror_averaging_sees_a_mirrored_scan_alike(scans):
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_without_its_second_look_the_detector_runs_alone_and_says_so(tmp_path, scans, damage):
-    for name in ("detector.onnx", "detector.json", META["second_look"]["model"]):
+    for name in ("detector.onnx", "detector.json", *(spec["model"] for spec in SPECS)):
         shutil.copy(REPO_MODELS / name, tmp_path / name)
-    looked = tmp_path / META["second_look"]["model"]
-    if damage == "missing":
-        looked.unlink()
-    else:
-        looked.write_bytes(b"not a model")
+    for spec in SPECS:
+        looked = tmp_path / spec["model"]
+        if damage == "missing":
+            looked.unlink()
+        else:
+            looked.write_bytes(b"not a model")
     detector = OnnxDetector(tmp_path / "detector.onnx")
-    assert detector.second_look is None and detector.problem == "second_look_unusable"
-    own = META["second_look"]["detector_thresholds"]
+    assert detector.second_looks == [] and detector.problem == "second_look_unusable"
+    own = META["detector_thresholds"]
     assert detector.thresholds.tolist() == pytest.approx([own[c] for c in detector.classes])
     workstation_detector, problem = load_detector(tmp_path)
     assert problem == "second_look_unusable" and "checkpoint-detector" in workstation_detector.name
     r, rgb = next((r, rgb) for r, rgb in scans if [o["label"] for o in r["objects"]] == ["gun"])
     assert "gun" in [d.label for d in workstation_detector.detect(rgb)]
+
+
+def test_a_damaged_look_leaves_only_its_own_classes_to_the_detector(tmp_path, scans):
+    """Two looks, the second one damaged: the first still re-scores its classes on the combined
+    thresholds; the damaged one's classes fall back to the network's own thresholds, and it is said."""
+    for name in ("detector.onnx", SIM_LOOK["model"]):
+        shutil.copy(REPO_MODELS / name, tmp_path / name)
+    only = {c: 0.0 for c in SIM_LOOK["classes"]}  # a class a look does not check: weight 0
+    syringe_look = {**SIM_LOOK, "model": "second-look-syringe.onnx", "weights": {**only, "syringe": 0.6}}
+    sim_look = {**SIM_LOOK, "weights": {**only, "sim_card": SIM_LOOK["weights"]["sim_card"]}}
+    meta = {**META, "second_look": [sim_look, syringe_look]}
+    (tmp_path / "detector.json").write_text(json.dumps(meta), encoding="utf-8")
+    (tmp_path / "second-look-syringe.onnx").write_bytes(b"not a model")
+    detector = OnnxDetector(tmp_path / "detector.onnx")
+    assert [look.checked for look in detector.second_looks] == [["sim_card"]]
+    assert detector.problem == "second_look_unusable"
+    expected = {**META["thresholds"], "syringe": META["detector_thresholds"]["syringe"]}
+    assert detector.thresholds.tolist() == pytest.approx([expected[c] for c in detector.classes])
+    # Both looks whole but checking one class twice: the metadata is wrong, the second is refused.
+    shutil.copy(REPO_MODELS / SIM_LOOK["model"], tmp_path / "second-look-syringe.onnx")
+    meta["second_look"] = [sim_look, {**sim_look, "model": "second-look-syringe.onnx"}]
+    (tmp_path / "detector.json").write_text(json.dumps(meta), encoding="utf-8")
+    detector = OnnxDetector(tmp_path / "detector.onnx")
+    assert len(detector.second_looks) == 1 and detector.problem == "second_look_unusable"
 
 
 def test_the_operator_is_told_what_a_missing_second_look_means():

@@ -241,12 +241,22 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
           "--steps-per-epoch", "3", "--batch", "16", "--threads", "1"])
     spec = json.loads((run / "second-look.json").read_text(encoding="utf-8"))
     assert spec["classes"] == ["syringe", "sim_card", "drugs"] and "syringe" in spec["validation"]
-    main(["install", "--run", str(run), "--val", str(fixtures_dir), "--models", str(models), "--threads", "1"])
+    main(["install", "--run", str(run), "--val", str(fixtures_dir), "--models", str(models), "--threads", "1",
+          "--only", "sim_card"])
     meta = json.loads((models / "detector.json").read_text(encoding="utf-8"))
-    assert set(meta["second_look"]["detector_thresholds"]) == set(meta["classes"])  # kept for running alone
-    assert "map50" in meta["second_look"]["validation_with_detector"]
+    assert set(meta["detector_thresholds"]) == set(meta["classes"])  # kept for running alone
+    [look] = meta["second_look"]
+    assert "map50" in look["validation_with_detector"]
     # The spec says what made it: the mining command (the arguments given), not a recipe written in advance.
-    assert f"mine --data {fixtures_dir} --out {mined}" in meta["second_look"]["installed"]["mined"]
-    assert f"install --run {run}" in meta["second_look"]["installed"]["command"]
+    assert f"mine --data {fixtures_dir} --out {mined}" in look["installed"]["mined"]
+    assert f"install --run {run}" in look["installed"]["command"]
+    # A second look beside the first (here the same run, for syringes): both kept, under their own files.
+    main(["install", "--run", str(run), "--val", str(fixtures_dir), "--models", str(models), "--threads", "1",
+          "--only", "syringe", "--add", "--top-k", "3", "--no-mirror"])
+    meta = json.loads((models / "detector.json").read_text(encoding="utf-8"))
+    assert [s["model"] for s in meta["second_look"]] == ["second-look.onnx", "second-look-syringe.onnx"]
+    assert meta["second_look"][1]["top_k"] == 3 and not meta["second_look"][1]["mirror"]
     detector = OnnxDetector(models / "detector.onnx")
-    assert detector.second_look is not None and detector.problem is None
+    assert detector.problem is None
+    assert len(detector.second_looks) == 2  # what each checks: the classes whose weight 3 steps made above 0
+    assert set(detector.second_looks[0].checked) <= {"sim_card"} and set(detector.second_looks[1].checked) <= {"syringe"}

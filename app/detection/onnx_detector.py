@@ -126,23 +126,32 @@ class OnnxDetector(Detector):
             unknown = sorted(set(given or {}) - set(self.classes))
             if unknown:
                 raise DetectorError("config_invalid", f"{name}: no class {', '.join(unknown)} in {model_path.name}")
-        # The second look (second_look.py) re-scores the weakest classes; the metadata's thresholds are for
-        # its combined scores. If its file is missing or damaged, the detector runs alone, on the thresholds
-        # chosen for its own scores (`detector_thresholds`), and says so in `problem`.
-        from .second_look import load_second_look
+        # The second looks (second_look.py) re-score the weakest classes; the metadata's thresholds are for
+        # their combined scores. A look whose file is missing or damaged is left out: its classes run on
+        # the thresholds chosen for the network's own scores (`detector_thresholds`), and `problem` says so.
+        from .second_look import load_second_look, second_look_specs, spec_classes
 
-        self.second_look, self.problem = None, None
+        self.second_looks, self.problem = [], None
         own = dict(meta.get("thresholds", {}))
-        try:
-            if second_look:
-                self.second_look = load_second_look(model_path, meta)
-        except DetectorError as exc:
-            log.error("second look unusable (%s): the detector runs alone", exc)
-            self.problem = "second_look_unusable"
-        if self.second_look:
-            self.version += f"+look{self.second_look.version}"
-        elif isinstance(meta.get("second_look"), dict):
-            own.update(meta["second_look"].get("detector_thresholds", {}))
+        specs = second_look_specs(meta)
+        alone_thresholds = dict(meta.get("detector_thresholds", {}))
+        for spec in specs:  # older metadata kept them in its one look's spec
+            if isinstance(spec, dict):
+                alone_thresholds = {**spec.get("detector_thresholds", {}), **alone_thresholds}
+        for spec in specs if second_look else []:
+            try:
+                look = load_second_look(model_path, spec)
+                twice = set(look.checked) & {c for other in self.second_looks for c in other.checked}
+                if twice:
+                    raise DetectorError("model_corrupt", f"second_look: {', '.join(sorted(twice))} checked twice")
+                self.second_looks.append(look)
+            except DetectorError as exc:
+                log.error("a second look is unusable (%s): its classes go by the detector alone", exc)
+                self.problem = "second_look_unusable"
+                own.update({c: alone_thresholds[c] for c in spec_classes(spec) if c in alone_thresholds})
+        if not self.second_looks:  # the network alone: the thresholds chosen together for its own scores
+            own.update(alone_thresholds)
+        self.version += "".join(f"+look{look.version}" for look in self.second_looks)
         limits = {**own, **(thresholds or {})}
         try:
             self.thresholds = np.array([float(limits.get(c, default)) for c in self.classes], np.float32)
@@ -181,11 +190,10 @@ class OnnxDetector(Detector):
         h, w = rgb.shape[:2]
         if min(h, w) < 8:
             raise DetectorError("bad_input", f"image too small ({w} x {h} px)")
-        checked = self.second_look.checked if self.second_look else []
-        # A checked class's candidates are kept from the second look's floor up, whatever its threshold:
-        # their final score is only known after the second look.
-        floors = np.array([self.second_look.floor if c in checked else t
-                           for c, t in zip(self.classes, self.thresholds)], np.float32)
+        # A checked class's candidates are kept from its look's floor up, whatever its threshold: their
+        # final score is only known after the second look.
+        floor_of = {c: look.floor for look in self.second_looks for c in look.checked}
+        floors = np.array([floor_of.get(c, t) for c, t in zip(self.classes, self.thresholds)], np.float32)
         scale, (sw, sh), windows = plan_windows(h, w, self.input_size)
         scaled = cv2.resize(rgb, (sw, sh), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
         found_boxes, found_cls, found_conf = [], [], []
@@ -206,8 +214,9 @@ class OnnxDetector(Detector):
         boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, w)
         boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
         kept = class_aware_nms(boxes, conf, cls, self.nms_iou)
-        if checked:
-            conf = self._look_again(rgb, boxes, cls, conf, kept)
+        for look in self.second_looks:
+            conf = self._look_again(look, rgb, boxes, cls, conf, kept)
+        if self.second_looks:
             boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, w)
             boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
         result = []
@@ -230,26 +239,26 @@ class OnnxDetector(Detector):
         mirrored[:, [0, 2]] = width - mirrored[:, [2, 0]]
         return np.concatenate([out, mirrored])
 
-    def _look_again(self, rgb, boxes, cls, conf, kept) -> np.ndarray:
-        """Scores with the checked classes' candidates re-scored: the weighted geometric mean of the
+    def _look_again(self, look, rgb, boxes, cls, conf, kept) -> np.ndarray:
+        """Scores with one look's classes' candidates re-scored: the weighted geometric mean of the
         detector's score and the second look's, for each class's top_k candidates; the rest drop to 0.
         Their boxes (in `boxes`, changed in place) become the second look's where it refines them."""
         from .second_look import combine, top_per_class
 
         conf = conf.copy()
-        looked = [self.classes.index(c) for c in self.second_look.checked]
+        looked = [self.classes.index(c) for c in look.checked]
         candidates = kept[np.isin(cls[kept], looked)]
         if len(candidates) == 0:
             return conf
-        chosen = candidates[top_per_class(cls[candidates], conf[candidates], self.second_look.top_k)]
+        chosen = candidates[top_per_class(cls[candidates], conf[candidates], look.top_k)]
         names = [self.classes[c] for c in cls[chosen]]
-        second, refined = self.second_look.look(rgb, boxes[chosen], names)
-        weights = np.array([self.second_look.weights[n] for n in names], np.float32)
+        second, refined = look.look(rgb, boxes[chosen], names)
+        weights = np.array([look.weights[n] for n in names], np.float32)
         combined = combine(conf[chosen], second, weights)
         boxes[chosen] = refined
         conf[candidates] = 0.0
         # NMS again, stricter: two candidates on one SIM card get the same box and a like score from the
         # second look, so the one the detector had ranked low would come back as a confident duplicate.
-        again = class_aware_nms(boxes[chosen], combined, cls[chosen], self.second_look.nms_iou)
+        again = class_aware_nms(boxes[chosen], combined, cls[chosen], look.nms_iou)
         conf[chosen[again]] = combined[again]
         return conf

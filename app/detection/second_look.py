@@ -12,9 +12,12 @@ says whether it is the class. The mark's score becomes a weighted geometric mean
 metadata are chosen on those combined scores.
 
 The classifier is an ONNX file beside the detector, `second_look` in the detector's metadata names it:
-    {"model": "second-look.onnx", "classes": [...], "crop": 64, "floor": 0.03, "top_k": 6,
-     "weights": {class: weight}, "refine": {class: bool}, "mirror": bool, "detector_thresholds": {...}, ...}
-Without it (or when it is damaged: DetectorError), the detector runs on its own scores.
+    {"model": "second-look.onnx", "classes": [...], "crop": 64, "context": 1.6, "floor": 0.03, "top_k": 6,
+     "weights": {class: weight}, "refine": {class: bool}, "mirror": bool, ...}
+or a list of such looks, each with its own crop size and context (a SIM card wants 64 px of close
+context, a syringe 96 px of its whole length), each checking its own classes. The network's own
+thresholds, for a class whose look cannot load, are the metadata's `detector_thresholds`. A look that is
+missing or damaged (DetectorError) leaves its classes to the detector's own scores.
 """
 from __future__ import annotations
 
@@ -169,11 +172,23 @@ class SecondLook:
         return probs, np.where(refine[:, None], refined, boxes)
 
 
-def load_second_look(model_path: Path, meta: dict) -> SecondLook | None:
-    """The second look the detector's metadata names, beside its model file, or None if it names none."""
-    spec = meta.get("second_look")
-    if not spec:
-        return None
+def second_look_specs(meta: dict) -> list:
+    """The looks the detector's metadata names: one spec or a list of them (none: an empty list)."""
+    specs = meta.get("second_look") or []
+    return [specs] if isinstance(specs, dict) else list(specs) if isinstance(specs, list) else [specs]
+
+
+def spec_classes(spec) -> list[str]:
+    """The classes a look checks (weight above 0), read from its spec alone: what falls back to the
+    detector's own thresholds when the look cannot load."""
+    try:
+        return [c for c in spec["classes"] if float(spec.get("weights", {}).get(c, 0.5)) > 0]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return []
+
+
+def load_second_look(model_path: Path, spec) -> SecondLook:
+    """One look the detector's metadata names, its model file beside the detector's."""
     if not isinstance(spec, dict) or "model" not in spec:
         raise DetectorError("model_corrupt", f"second_look: {json.dumps(spec)[:80]}")
     return SecondLook(Path(model_path).parent / spec["model"], spec)

@@ -9,6 +9,8 @@ classes, taught on the detector's own marks.
     python -m app.training.second_look train --train runs/sl/train.npz --val runs/sl/val.npz --out runs/sl
     # 3. beside the detector: thresholds chosen again on the combined scores of the validation scans
     python -m app.training.second_look install --run runs/sl --val data/val800 --models models [--only sim_card]
+    #    or beside the looks installed, e.g. a syringe look at 96 px:
+    #    mine ... --classes syringe --crop 96 --context 1.2, train, then install ... --add --only syringe
 
 Hard negatives come for free: every false mark the detector makes on a toothbrush, a coin or a bar of
 soap is a training example of what the class is not, in the proportion the detector makes them.
@@ -297,6 +299,8 @@ def install(args) -> None:
     from app.detection.thresholds import choose_thresholds, clean_alarm_rate
     from .train import HIGH_SEVERITY_PRECISION, SEVERITY, git_commit
 
+    from app.detection.second_look import second_look_specs, spec_classes
+
     run, models = Path(args.run), Path(args.models)
     meta_path = models / "detector.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -305,22 +309,41 @@ def install(args) -> None:
         spec["weights"] = {c: (w if c in args.only.split(",") else 0.0) for c, w in spec["weights"].items()}
     if args.floor is not None:
         spec["floor"] = args.floor
+    if args.top_k is not None:
+        spec["top_k"] = args.top_k
     spec["mirror"] = not args.no_mirror
     spec["installed"] = {"command": args.command_line,
                          "commit": git_commit(),
                          "mined": "; ".join(spec.get("trained", {}).get("mined") or [
                              "python -m app.training.second_look mine --data data/train --top-k 8 --jitter 3 "
                              "(and --data data/val800 --jitter 0)"]) + ", detector " + str(meta.get("version"))}
-    # The thresholds for the network's own scores, kept for when the second look cannot load; on a
-    # second install they are the ones the first one kept.
-    spec["detector_thresholds"] = (meta.get("second_look") or {}).get("detector_thresholds") or meta["thresholds"]
+    previous = second_look_specs(meta)
+    # The thresholds for the network's own scores, kept for when a look cannot load; on a later install
+    # they are the ones the first one kept (older metadata kept them in its look's spec).
+    alone = meta.get("detector_thresholds") or next(
+        (p["detector_thresholds"] for p in previous if isinstance(p, dict) and "detector_thresholds" in p), None)
+    meta["detector_thresholds"] = alone or meta["thresholds"]
+    for p in previous:
+        if isinstance(p, dict):
+            p.pop("detector_thresholds", None)
+    # The classes this look is for: those named, or all it was trained on (a weight of 0 chosen in training
+    # leaves a class to the detector, but it is still this look's to replace).
+    checks = set(args.only.split(",")) if args.only else set(spec["classes"])
+    if not spec_classes(spec):
+        log.warning("the second look checks no class: training found none it ranks better than the detector")
+    spec["installed_for"] = sorted(checks)
+    if args.add:  # beside the looks installed, each under its own file name; one checking the same class goes
+        previous = [p for p in previous if not checks & set(p.get("installed_for") or spec_classes(p))]
+        spec["model"] = f"second-look-{'-'.join(sorted(checks)).replace('_', '-')}.onnx"
+    else:
+        previous = []
     shutil.copyfile(run / "second-look.onnx", models / spec["model"])
-    meta["second_look"] = spec
+    meta["second_look"] = [*previous, spec]
     meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     records = json.loads((Path(args.val) / "manifest.json").read_text(encoding="utf-8"))["scans"]
     detector = OnnxDetector(models / "detector.onnx", threads=args.threads)
-    if detector.second_look is None:
-        raise SystemExit(f"the second look did not load: {detector.problem}")
+    if detector.problem or len(detector.second_looks) != len(meta["second_look"]):
+        raise SystemExit(f"a second look did not load: {detector.problem}")
     preds, truths = scan_predictions(detector, Path(args.val), records, CURVE_FLOOR)
     classes = detector.classes
     thresholds = choose_thresholds(preds, truths, classes, severity=SEVERITY, high_precision=HIGH_SEVERITY_PRECISION)
@@ -369,6 +392,9 @@ def main(argv=None) -> None:
     i.add_argument("--only", default="", help="comma-separated classes to look at; the rest go by the detector")
     i.add_argument("--floor", type=float, default=None, help="the detector's score from which to look")
     i.add_argument("--no-mirror", action="store_true", help="look at each crop alone, not averaged with its mirror")
+    i.add_argument("--top-k", type=int, default=None, help="candidates per class and scan to look at")
+    i.add_argument("--add", action="store_true",
+                   help="beside the looks installed (a look of the same classes is replaced), not instead of them")
     args = p.parse_args(argv)
     # What made a file, recorded in its spec: the arguments given, also when called from Python.
     args.command_line = " ".join(["python -m app.training.second_look", *(sys.argv[1:] if argv is None else argv)])
