@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 
 from app.detection.second_look import (CONTEXT, CROP, FLOOR, NMS_IOU, TOP_K, combine, crop_fractions, crop_squares,
-                                       from_fractions)
+                                       from_fractions, second_look_specs, spec_classes)
 
 from .second_look_mining import CHECKED, MINE_FLOOR, NEGATIVE_IOU, POSITIVE_IOU, mine
 
@@ -298,8 +298,6 @@ def install(args) -> None:
     from app.detection.onnx_detector import OnnxDetector
     from app.detection.thresholds import choose_thresholds, clean_alarm_rate
     from .train import HIGH_SEVERITY_PRECISION, SEVERITY, git_commit
-
-    from app.detection.second_look import second_look_specs, spec_classes
 
     run, models = Path(args.run), Path(args.models)
     meta_path = models / "detector.json"
