@@ -38,3 +38,20 @@ def test_headless_mode_screens_and_records(tmp_path):
         assert db.execute("select count(*) from scans where status = 'pending'").fetchone()[0] == 0
         outcomes = {r[0] for r in db.execute("select outcome from decisions")}
         assert outcomes <= {"clear", "flag"}
+
+
+def test_a_non_editable_install_carries_every_model_file_the_metadata_names():
+    """`pip install .` copies models/ by the list in pyproject.toml; a look missing from it would leave
+    an installed workstation without it (it runs, on the network's own thresholds, and says so)."""
+    import json
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    listed = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["data-files"]
+    shipped = set(listed["share/checkpoint/models"])
+    meta = json.loads((root / "models" / "detector.json").read_text(encoding="utf-8"))
+    looks = meta.get("second_look") or []
+    named = {"models/detector.onnx", "models/detector.json",
+             *(f"models/{spec['model']}" for spec in ([looks] if isinstance(looks, dict) else looks))}
+    assert named <= shipped, sorted(named - shipped)
+    assert all((root / path).is_file() for path in shipped)
