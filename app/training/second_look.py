@@ -29,8 +29,9 @@ import cv2
 import numpy as np
 
 from app.detection.second_look import (CONTEXT, CROP, FLOOR, NMS_IOU, TOP_K, combine, crop_fractions, crop_squares,
-                                       from_fractions, second_look_specs, spec_classes)
+                                       from_fractions)
 
+from .second_look_install import install
 from .second_look_mining import CHECKED, MINE_FLOOR, NEGATIVE_IOU, POSITIVE_IOU, mine
 
 log = logging.getLogger("second_look")
@@ -38,7 +39,6 @@ WEIGHT_GRID = tuple(np.round(np.arange(0.0, 1.01, 0.1), 1))
 MIN_GAIN = 0.01  # of validation candidate AP, for a class to be looked at again
 REFINE_IOU = 0.3  # a mark this much on an object is taught as that object, its box refined onto it
 BOX_WEIGHT = 5.0
-CURVE_FLOOR = 0.01  # lowest score kept when thresholds are chosen, as app.services.evaluation's
 
 
 def build_classifier(num_classes: int, channels=(32, 64, 128, 192)):
@@ -274,86 +274,6 @@ def export(net, classes: list[str], out: Path, history: list, args, weights: dic
             "validation": history[-1] if history else {}}
     (out / "second-look.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
     log.info("exported %s", out / "second-look.onnx")
-
-
-def scan_predictions(detector, folder: Path, records: list[dict], floor: float):
-    """(predictions, truths) of a runtime detector on a simulated set, every class down to `floor`."""
-    saved = detector.thresholds.copy()
-    detector.thresholds[:] = floor
-    preds, truths = [], []
-    try:
-        for r in records:
-            rgb = cv2.cvtColor(cv2.imread(str(Path(folder) / r["image"])), cv2.COLOR_BGR2RGB)
-            preds.append([(d.label, d.score, d.box) for d in detector.detect(rgb)])
-            truths.append([(o["label"], tuple(o["box"])) for o in r["objects"]])
-    finally:
-        detector.thresholds[:] = saved
-    return preds, truths
-
-
-def install(args) -> None:
-    """Put the second look beside the detector and choose every class's threshold again on the combined
-    scores of the validation scans (the clean-parcel alarm budget is shared by all classes)."""
-    from app.detection.metrics import evaluate
-    from app.detection.onnx_detector import OnnxDetector
-    from app.detection.thresholds import choose_thresholds, clean_alarm_rate
-    from .train import HIGH_SEVERITY_PRECISION, SEVERITY, git_commit
-
-    run, models = Path(args.run), Path(args.models)
-    meta_path = models / "detector.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    spec = json.loads((run / "second-look.json").read_text(encoding="utf-8"))
-    if args.only:  # the latency budget: the other classes are left to the detector (weight 0, no crops)
-        spec["weights"] = {c: (w if c in args.only.split(",") else 0.0) for c, w in spec["weights"].items()}
-    if args.floor is not None:
-        spec["floor"] = args.floor
-    if args.top_k is not None:
-        spec["top_k"] = args.top_k
-    spec["mirror"] = not args.no_mirror
-    spec["installed"] = {"command": args.command_line,
-                         "commit": git_commit(),
-                         "mined": "; ".join(spec.get("trained", {}).get("mined") or [
-                             "python -m app.training.second_look mine --data data/train --top-k 8 --jitter 3 "
-                             "(and --data data/val800 --jitter 0)"]) + ", detector " + str(meta.get("version"))}
-    previous = second_look_specs(meta)
-    # The thresholds for the network's own scores, kept for when a look cannot load; on a later install
-    # they are the ones the first one kept (older metadata kept them in its look's spec).
-    alone = meta.get("detector_thresholds") or next(
-        (p["detector_thresholds"] for p in previous if isinstance(p, dict) and "detector_thresholds" in p), None)
-    meta["detector_thresholds"] = alone or meta["thresholds"]
-    for p in previous:
-        if isinstance(p, dict):
-            p.pop("detector_thresholds", None)
-    # The classes this look is for: those named, or all it was trained on (a weight of 0 chosen in training
-    # leaves a class to the detector, but it is still this look's to replace).
-    checks = set(args.only.split(",")) if args.only else set(spec["classes"])
-    if not spec_classes(spec):
-        log.warning("the second look checks no class: training found none it ranks better than the detector")
-    spec["installed_for"] = sorted(checks)
-    if args.add:  # beside the looks installed, each under its own file name; one checking the same class goes
-        previous = [p for p in previous if not checks & set(p.get("installed_for") or spec_classes(p))]
-        spec["model"] = f"second-look-{'-'.join(sorted(checks)).replace('_', '-')}.onnx"
-    else:
-        previous = []
-    shutil.copyfile(run / "second-look.onnx", models / spec["model"])
-    meta["second_look"] = [*previous, spec]
-    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    records = json.loads((Path(args.val) / "manifest.json").read_text(encoding="utf-8"))["scans"]
-    detector = OnnxDetector(models / "detector.onnx", threads=args.threads)
-    if detector.problem or len(detector.second_looks) != len(meta["second_look"]):
-        raise SystemExit(f"a second look did not load: {detector.problem}")
-    preds, truths = scan_predictions(detector, Path(args.val), records, CURVE_FLOOR)
-    classes = detector.classes
-    thresholds = choose_thresholds(preds, truths, classes, severity=SEVERITY, high_precision=HIGH_SEVERITY_PRECISION)
-    ap = evaluate(preds, truths, classes)
-    spec["validation_with_detector"] = {
-        "data": str(args.val), "map50": round(float(np.mean([ap[c].ap50 for c in classes])), 4),
-        "per_class_ap50": {c: round(ap[c].ap50, 3) for c in classes},
-        "clean_alarm_rate_at_thresholds": round(clean_alarm_rate(preds, truths, thresholds), 4)}
-    meta["thresholds"] = thresholds
-    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    log.info("installed in %s: validation mAP@0.5 %.3f %s, thresholds %s", models,
-             spec["validation_with_detector"]["map50"], spec["validation_with_detector"]["per_class_ap50"], thresholds)
 
 
 def main(argv=None) -> None:
