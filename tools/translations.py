@@ -137,8 +137,8 @@ RU = {
     "Running…": "Выполняется…", "Model %1 on %2 labelled images.": "Модель %1 на %2 размеченных снимках.",
     "Report: %1": "Отчёт: %1", "Files that could not be read: %1": "Не удалось прочитать файлов: %1",
     "The evaluation could not run: %1": "Проверку выполнить не удалось: %1",
-    "The detector's second look (a closer check of small items such as SIM cards) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":
-        "Повторная проверка детектора (более точный просмотр мелких предметов, например SIM-карт) отсутствует или повреждена: детектор работает без неё и находит их реже. Вызовите администратора для переустановки модели.",
+    "The detector's second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":
+        "Повторная проверка детектора (более точный просмотр того, что он находит хуже всего, например SIM-карт и пакетов с наркотиками) отсутствует или повреждена: детектор работает без неё и находит их реже. Вызовите администратора для переустановки модели.",
     "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.":
         "Файл модели детектора отсутствует: работает только анализ материалов. Вызовите администратора для переустановки модели.",
     "The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.":
@@ -280,8 +280,8 @@ KY = {
     "Running…": "Аткарылууда…", "Model %1 on %2 labelled images.": "%1 модели, %2 белгиленген сүрөттө.",
     "Report: %1": "Отчет: %1", "Files that could not be read: %1": "Окулбай калган файлдар: %1",
     "The evaluation could not run: %1": "Текшерүүнү аткарууга мүмкүн болгон жок: %1",
-    "The detector's second look (a closer check of small items such as SIM cards) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":
-        "Детектордун кайра текшерүүсү (SIM-карта сыяктуу майда буюмдарды кылдат кароо) жок же бузулган: детектор аны жок иштейт жана аларды азыраак табат. Моделди кайра орнотуу үчүн администраторду чакырыңыз.",
+    "The detector's second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":
+        "Детектордун кайра текшерүүсү (ал эң кыйын тапкан буюмдарды, мисалы SIM-карталарды жана баңгизат пакеттерин кылдат кароо) жок же бузулган: детектор аны жок иштейт жана аларды азыраак табат. Моделди кайра орнотуу үчүн администраторду чакырыңыз.",
     "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.":
         "Детектордун модель файлы жок: материалдарды талдоо гана иштейт. Моделди кайра орнотуу үчүн администраторду "
         "чакырыңыз.",

@@ -32,7 +32,7 @@ def error_message(code: str) -> str:
         "image_altered": QCoreApplication.translate("Messages", "A stored image does not match its record: it may have been altered."),
         "model_corrupt": QCoreApplication.translate("Messages", "The detector model is damaged: only material analysis runs. Call the administrator to reinstall the model."),
         "model_missing": QCoreApplication.translate("Messages", "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model."),
-        "second_look_unusable": QCoreApplication.translate("Messages", "The detector's second look (a closer check of small items such as SIM cards) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model."),
+        "second_look_unusable": QCoreApplication.translate("Messages", "The detector's second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model."),
         "config_invalid": QCoreApplication.translate("Messages", "The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them."),
     }
     return messages.get(code, QCoreApplication.translate("Messages", "Unexpected error ({code}). The details are in the log.").replace("{code}", code))

@@ -439,8 +439,8 @@
         <translation>Детектордун модель файлы жок: материалдарды талдоо гана иштейт. Моделди кайра орнотуу үчүн администраторду чакырыңыз.</translation>
     </message>
     <message>
-        <source>The detector&apos;s second look (a closer check of small items such as SIM cards) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.</source>
-        <translation>Детектордун кайра текшерүүсү (SIM-карта сыяктуу майда буюмдарды кылдат кароо) жок же бузулган: детектор аны жок иштейт жана аларды азыраак табат. Моделди кайра орнотуу үчүн администраторду чакырыңыз.</translation>
+        <source>The detector&apos;s second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.</source>
+        <translation>Детектордун кайра текшерүүсү (ал эң кыйын тапкан буюмдарды, мисалы SIM-карталарды жана баңгизат пакеттерин кылдат кароо) жок же бузулган: детектор аны жок иштейт жана аларды азыраак табат. Моделди кайра орнотуу үчүн администраторду чакырыңыз.</translation>
     </message>
     <message>
         <source>The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.</source>

@@ -439,8 +439,8 @@
         <translation>Файл модели детектора отсутствует: работает только анализ материалов. Вызовите администратора для переустановки модели.</translation>
     </message>
     <message>
-        <source>The detector&apos;s second look (a closer check of small items such as SIM cards) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.</source>
-        <translation>Повторная проверка детектора (более точный просмотр мелких предметов, например SIM-карт) отсутствует или повреждена: детектор работает без неё и находит их реже. Вызовите администратора для переустановки модели.</translation>
+        <source>The detector&apos;s second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.</source>
+        <translation>Повторная проверка детектора (более точный просмотр того, что он находит хуже всего, например SIM-карт и пакетов с наркотиками) отсутствует или повреждена: детектор работает без неё и находит их реже. Вызовите администратора для переустановки модели.</translation>
     </message>
     <message>
         <source>The detector settings in config.toml are invalid: only material analysis runs. Call the administrator to correct them.</source>
