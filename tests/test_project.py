@@ -46,12 +46,13 @@ def test_a_non_editable_install_carries_every_model_file_the_metadata_names():
     import json
     import tomllib
 
+    from app.detection.second_look import second_look_specs
+
     root = Path(__file__).resolve().parents[1]
     listed = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["data-files"]
     shipped = set(listed["share/checkpoint/models"])
     meta = json.loads((root / "models" / "detector.json").read_text(encoding="utf-8"))
-    looks = meta.get("second_look") or []
     named = {"models/detector.onnx", "models/detector.json",
-             *(f"models/{spec['model']}" for spec in ([looks] if isinstance(looks, dict) else looks))}
+             *(f"models/{spec['model']}" for spec in second_look_specs(meta))}
     assert named <= shipped, sorted(named - shipped)
     assert all((root / path).is_file() for path in shipped)

@@ -129,16 +129,12 @@ class OnnxDetector(Detector):
         # The second looks (second_look.py) re-score the weakest classes; the metadata's thresholds are for
         # their combined scores. A look whose file is missing or damaged is left out: its classes run on
         # the thresholds chosen for the network's own scores (`detector_thresholds`), and `problem` says so.
-        from .second_look import load_second_look, second_look_specs, spec_classes
+        from .second_look import detector_thresholds, load_second_look, second_look_specs, spec_classes
 
         self.second_looks, self.problem = [], None
         own = dict(meta.get("thresholds", {}))
-        specs = second_look_specs(meta)
-        alone_thresholds = dict(meta.get("detector_thresholds", {}))
-        for spec in specs:  # older metadata kept them in its one look's spec
-            if isinstance(spec, dict):
-                alone_thresholds = {**spec.get("detector_thresholds", {}), **alone_thresholds}
-        for spec in specs if second_look else []:
+        alone_thresholds = detector_thresholds(meta)
+        for spec in second_look_specs(meta) if second_look else []:
             try:
                 look = load_second_look(model_path, spec)
                 twice = set(look.checked) & {c for other in self.second_looks for c in other.checked}
@@ -215,7 +211,7 @@ class OnnxDetector(Detector):
         boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
         kept = class_aware_nms(boxes, conf, cls, self.nms_iou)
         for look in self.second_looks:
-            conf = self._look_again(look, rgb, boxes, cls, conf, kept)
+            self._look_again(look, rgb, boxes, cls, conf, kept)
         if self.second_looks:
             boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, w)
             boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
@@ -239,17 +235,16 @@ class OnnxDetector(Detector):
         mirrored[:, [0, 2]] = width - mirrored[:, [2, 0]]
         return np.concatenate([out, mirrored])
 
-    def _look_again(self, look, rgb, boxes, cls, conf, kept) -> np.ndarray:
-        """Scores with one look's classes' candidates re-scored: the weighted geometric mean of the
-        detector's score and the second look's, for each class's top_k candidates; the rest drop to 0.
-        Their boxes (in `boxes`, changed in place) become the second look's where it refines them."""
+    def _look_again(self, look, rgb, boxes, cls, conf, kept) -> None:
+        """One look's classes' candidates re-scored in `conf` (changed in place): the weighted geometric
+        mean of the detector's score and the second look's, for each class's top_k candidates; the rest
+        drop to 0. Their boxes (in `boxes`, also in place) become the second look's where it refines them."""
         from .second_look import combine, top_per_class
 
-        conf = conf.copy()
         looked = [self.classes.index(c) for c in look.checked]
         candidates = kept[np.isin(cls[kept], looked)]
         if len(candidates) == 0:
-            return conf
+            return
         chosen = candidates[top_per_class(cls[candidates], conf[candidates], look.top_k)]
         names = [self.classes[c] for c in cls[chosen]]
         second, refined = look.look(rgb, boxes[chosen], names)
@@ -261,4 +256,3 @@ class OnnxDetector(Detector):
         # second look, so the one the detector had ranked low would come back as a confident duplicate.
         again = class_aware_nms(boxes[chosen], combined, cls[chosen], look.nms_iou)
         conf[chosen[again]] = combined[again]
-        return conf

@@ -127,7 +127,7 @@ class SecondLook:
             # a handful more 64 x 64 crops.
             self.mirror = bool(spec.get("mirror", False))
             # A class whose weight is 0 is better ranked by the detector alone: not looked at, no crops cut.
-            self.checked = [c for c in self.classes if self.weights[c] > 0]
+            self.checked = spec_classes(spec)
         except (KeyError, TypeError, ValueError) as exc:
             raise DetectorError("model_corrupt", f"second_look: {exc}") from exc
         self.version = str(spec.get("version", "0")) + ("m" if self.mirror else "")  # m: mirror-averaged
@@ -185,6 +185,16 @@ def spec_classes(spec) -> list[str]:
         return [c for c in spec["classes"] if float(spec.get("weights", {}).get(c, 0.5)) > 0]
     except (KeyError, TypeError, ValueError, AttributeError):
         return []
+
+
+def detector_thresholds(meta: dict) -> dict[str, float]:
+    """The thresholds chosen for the network's own scores, for classes whose look cannot load: the
+    metadata's `detector_thresholds` (older metadata kept them in its one look's spec)."""
+    kept = {}
+    for spec in second_look_specs(meta):
+        if isinstance(spec, dict):
+            kept.update(spec.get("detector_thresholds", {}))
+    return {**kept, **meta.get("detector_thresholds", {})}
 
 
 def load_second_look(model_path: Path, spec) -> SecondLook:

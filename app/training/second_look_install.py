@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from app.detection.second_look import second_look_specs, spec_classes
+from app.detection.second_look import detector_thresholds, second_look_specs, spec_classes
 log = logging.getLogger("second_look")
 CURVE_FLOOR = 0.01  # lowest score kept when thresholds are chosen, as app.services.evaluation's
 
@@ -61,12 +61,10 @@ def install(args) -> None:
                          "mined": "; ".join(spec.get("trained", {}).get("mined") or [
                              "python -m app.training.second_look mine --data data/train --top-k 8 --jitter 3 "
                              "(and --data data/val800 --jitter 0)"]) + ", detector " + str(meta.get("version"))}
-    previous = second_look_specs(meta)
     # The thresholds for the network's own scores, kept for when a look cannot load; on a later install
-    # they are the ones the first one kept (older metadata kept them in its look's spec).
-    alone = meta.get("detector_thresholds") or next(
-        (p["detector_thresholds"] for p in previous if isinstance(p, dict) and "detector_thresholds" in p), None)
-    meta["detector_thresholds"] = alone or meta["thresholds"]
+    # they are the ones the first one kept.
+    meta["detector_thresholds"] = detector_thresholds(meta) or meta["thresholds"]
+    previous = second_look_specs(meta)
     for p in previous:
         if isinstance(p, dict):
             p.pop("detector_thresholds", None)
