@@ -134,3 +134,20 @@ def test_settings_read_the_detection_table(tmp_path):
     (tmp_path / "config.toml").write_text('detection = 3\n', encoding="utf-8")
     with pytest.raises(ConfigError):
         Settings.load(tmp_path)
+
+
+def test_first_survivors_are_the_best_of_what_nms_keeps():
+    """The shortcut for the classes a second look checks (thousands of cells down to its floor) must keep
+    the very boxes that full NMS would, in the same order, for any k."""
+    from app.detection.onnx_detector import class_aware_nms, first_survivors
+
+    rng = np.random.default_rng(7)
+    for trial in range(20):
+        n = int(rng.integers(1, 400))
+        xy = rng.uniform(0, 300, (n, 2))
+        boxes = np.column_stack([xy, xy + rng.uniform(4, 60, (n, 2))]).astype(np.float32)
+        scores = rng.uniform(0.01, 1, n).astype(np.float32)
+        full = class_aware_nms(boxes, scores, np.zeros(n, int), 0.5)
+        full = full[np.argsort(-scores[full], kind="stable")]
+        for k in (1, 3, 6, 50):
+            assert first_survivors(boxes, scores, k, 0.5).tolist() == full[:k].tolist()
