@@ -8,7 +8,10 @@ The held-out set is a seed training never used, with every shape variant, includ
 means, recall at the shipped thresholds for seen and unseen shape variants, AP@0.5 per shape variant
 of each class under 0.75 and, where the set records it, by the objects' contrast, the share of clean
 scans with any alarm, and latency p50/p95 per image (letterbox, inference, NMS, the second look) with
-onnxruntime, beside the detector's alone.
+onnxruntime, beside the detector's alone. Each AP comes with its 95 % interval over 1,000 resamplings
+of the scans: a class with 80 objects can score 0.05 higher or lower on another set like this one.
+--baseline OTHER.onnx runs a second model on the same scans and prints the difference per class with
+its interval over the same resamplings, so a change is told from that noise.
 --reference also times a YOLOv8n-size network at the same input size and thread count, exported to
 ONNX from random weights (benchmarks/reference_yolov8n.py, or ultralytics' own definition when that
 benchmark-only, AGPL package is installed; never shipped), so the ratio is measured in the same run.
@@ -27,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from app.detection.metrics import evaluate, iou_matrix  # noqa: E402
+from app.detection.metrics import bootstrap_ap, evaluate, interval, iou_matrix, resampled_images  # noqa: E402
 from app.services.evaluation import CURVE_FLOOR, format_scores, score_predictions  # noqa: E402
 from app.devices.simulator.threats import HELD_OUT_VARIANTS  # noqa: E402
 from app.detection.onnx_detector import OnnxDetector, letterbox  # noqa: E402
@@ -41,6 +44,16 @@ LOOSE_IOU = 0.1  # a mark that touches its object at all
 # The weak classes' objects mostly score under the shipped thresholds (median 0.1-0.4), so what they are
 # confused with shows among the marks at this score, where their AP is won or lost, not at the threshold.
 DOUBT_SCORE = 0.25
+
+
+RESAMPLINGS = 1000  # of the scans, drawn with replacement, for the intervals (app/detection/metrics.py)
+
+
+def span(samples: np.ndarray, digits: int = 3, signed: bool = False) -> str:
+    """A bootstrap's 95 % interval as [low, high]."""
+    low, high = interval(samples)
+    fmt = f"{{:{'+' if signed else ''}.{digits}f}}"
+    return f"[{fmt.format(low)}, {fmt.format(high)}]"
 
 
 def latency(run, images, repeats: int = 1) -> tuple[float, float]:
@@ -220,6 +233,9 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--write-metadata", action="store_true", help="record the figures in the model's .json")
+    p.add_argument("--baseline", default="",
+                   help="another model file to compare with on the same scans: the difference per class, with "
+                        "how far it could move on another set (paired resampling of the scans)")
     p.add_argument("--test-time-flip", action="store_true",
                    help="the network also sees each scan mirrored (twice its time; thresholds are the metadata's)")
     args = p.parse_args()
@@ -235,6 +251,23 @@ def main() -> None:
           f"(seed {manifest['seed']}; shape variants never trained on: {len(held_out)})"
           f"{'; test-time flip: each scan also seen mirrored' if detector.test_time_flip else ''}")
     print(format_scores(scores))
+    truths = [[(o["label"], tuple(o["box"])) for o in r["objects"]] for r in records]
+    draws = resampled_images(len(records), RESAMPLINGS)
+    present = scores.present
+    boot = bootstrap_ap(preds, truths, present, draws)
+    boot_map = np.mean([boot[c] for c in present], axis=0)
+    print(f"\nHow far these could move on another set like this one (95 % of {RESAMPLINGS} resamplings of the "
+          f"scans):\nmAP50 {scores.map50:.3f} {span(boot_map)}; " +
+          ", ".join(f"{c} {scores.classes[c].ap50:.2f} {span(boot[c], 2)}" for c in present))
+    if args.baseline:  # the same scans through another model, the same resamplings: a paired difference
+        other = OnnxDetector(args.baseline, threads=args.threads)
+        other_scores, other_preds, _ = heldout_scores(other, Path(args.data), records)
+        other_boot = bootstrap_ap(other_preds, truths, present, draws)
+        gain = lambda c: scores.classes[c].ap50 - other_scores.classes[c].ap50  # noqa: E731
+        print(f"against {args.baseline} ({other.tag}), this model's AP50 less its, same scans and resamplings:\n"
+              f"mAP50 {scores.map50 - other_scores.map50:+.3f} "
+              f"{span(boot_map - np.mean([other_boot[c] for c in present], axis=0), signed=True)}; " +
+              ", ".join(f"{c} {gain(c):+.2f} {span(boot[c] - other_boot[c], 2, signed=True)}" for c in present))
     print(f"\n{'class':10s} {'recall on shapes seen in training':>34s} {'on shapes never seen':>21s}")
     fmt = lambda t: f"{t[0] / t[1]:.2f} ({t[1]})" if t[1] else "-"  # noqa: E731
     for c in detector.classes:
@@ -291,6 +324,7 @@ def main() -> None:
         print(f"the detector alone: p50 {a50:.1f} ms, p95 {a95:.1f} ms")
     figures = {"data": {k: manifest.get(k) for k in ("generator", "seed", "count")}, "map50": round(map50, 4),
                "map50_95": round(map5095, 4), "per_class_ap50": {c: round(f.ap50, 3) for c, f in scores.classes.items()},
+               "map50_interval95": [round(v, 4) for v in interval(boot_map)],
                "clean_alarm_rate": round(clean_rate, 4), "latency_ms": {"p50": round(p50, 1), "p95": round(p95, 1)},
                "threads": args.threads, "command": "python " + " ".join(sys.argv)}
     if args.reference:
