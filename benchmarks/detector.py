@@ -9,7 +9,7 @@ means, recall at the shipped thresholds for seen and unseen shape variants, AP@0
 of each class under 0.75 and, where the set records it, by the objects' contrast, the share of clean
 scans with any alarm, and latency p50/p95 per image (letterbox, inference, NMS, the second look) with
 onnxruntime, beside the detector's alone. Each AP comes with its 95 % interval over 1,000 resamplings
-of the scans: a class with 80 objects can score 0.05 higher or lower on another set like this one.
+of the scans: a class with 80 objects can score 0.1 higher or lower on another set like this one.
 --baseline OTHER.onnx runs a second model on the same scans and prints the difference per class with
 its interval over the same resamplings, so a change is told from that noise.
 --reference also times a YOLOv8n-size network at the same input size and thread count, exported to

@@ -96,17 +96,14 @@ def class_aware_nms(boxes: np.ndarray, scores: np.ndarray, classes: np.ndarray, 
 def first_survivors(boxes: np.ndarray, scores: np.ndarray, k: int, iou: float) -> np.ndarray:
     """Indices of the first k boxes (one class) that greedy NMS keeps, best first: the k best of what
     class_aware_nms keeps, found in k vectorised steps instead of suppressing every box."""
+    from .metrics import iou_matrix
+
     order = np.argsort(-np.asarray(scores), kind="stable")
-    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
     kept = []
     while len(order) and len(kept) < k:
         best, order = order[0], order[1:]
         kept.append(best)
-        width = (np.minimum(boxes[order, 2], boxes[best, 2]) - np.maximum(boxes[order, 0], boxes[best, 0])).clip(0)
-        height = (np.minimum(boxes[order, 3], boxes[best, 3]) - np.maximum(boxes[order, 1], boxes[best, 1])).clip(0)
-        overlap = width * height
-        union = area[order] + area[best] - overlap
-        order = order[overlap <= iou * np.maximum(union, 1e-9)]
+        order = order[iou_matrix(boxes[best][None], boxes[order])[0] <= iou]
     return np.array(kept, int)
 
 
