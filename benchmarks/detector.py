@@ -207,7 +207,7 @@ def false_marks_by_item(preds, records, cls: str, threshold: float = DOUBT_SCORE
 
 
 def heldout_scores(detector: OnnxDetector, folder: Path, records: list[dict]):
-    """(scores, predictions, the first 100 images) of the detector on a simulated set's manifest records.
+    """(scores, predictions, ground truths, the first 100 images) of the detector on a simulated set's manifest records.
     One pass at a low threshold gives the precision-recall curves; the shipped per-class thresholds
     are then applied to the same detections (NMS within a class makes that the same as rerunning)."""
     shipped = dict(zip(detector.classes, detector.thresholds.tolist()))
@@ -222,7 +222,7 @@ def heldout_scores(detector: OnnxDetector, folder: Path, records: list[dict]):
             truths.append([(o["label"], tuple(o["box"])) for o in r["objects"]])
     finally:
         detector.thresholds[:] = [shipped[c] for c in detector.classes]
-    return score_predictions(preds, truths, detector.classes, shipped), preds, images  # as `checkpoint evaluate`
+    return score_predictions(preds, truths, detector.classes, shipped), preds, truths, images  # as `checkpoint evaluate`
 
 
 def main() -> None:
@@ -243,7 +243,7 @@ def main() -> None:
     detector.test_time_flip = detector.test_time_flip or args.test_time_flip
     manifest = json.loads((Path(args.data) / "manifest.json").read_text(encoding="utf-8"))
     records = manifest["scans"][: args.limit or None]
-    scores, preds, images = heldout_scores(detector, Path(args.data), records)
+    scores, preds, truths, images = heldout_scores(detector, Path(args.data), records)
     shipped = dict(zip(detector.classes, detector.thresholds.tolist()))
     held_out = set(manifest.get("config", {}).get("exclude_variants") or ()) or set(HELD_OUT_VARIANTS)
     recall = recall_by_variant(preds, records, shipped, held_out)
@@ -251,7 +251,6 @@ def main() -> None:
           f"(seed {manifest['seed']}; shape variants never trained on: {len(held_out)})"
           f"{'; test-time flip: each scan also seen mirrored' if detector.test_time_flip else ''}")
     print(format_scores(scores))
-    truths = [[(o["label"], tuple(o["box"])) for o in r["objects"]] for r in records]
     draws = resampled_images(len(records), RESAMPLINGS)
     present = scores.present
     boot = bootstrap_ap(preds, truths, present, draws)
@@ -261,7 +260,7 @@ def main() -> None:
           ", ".join(f"{c} {scores.classes[c].ap50:.2f} {span(boot[c], 2)}" for c in present))
     if args.baseline:  # the same scans through another model, the same resamplings: a paired difference
         other = OnnxDetector(args.baseline, threads=args.threads)
-        other_scores, other_preds, _ = heldout_scores(other, Path(args.data), records)
+        other_scores, other_preds, _, _ = heldout_scores(other, Path(args.data), records)
         other_boot = bootstrap_ap(other_preds, truths, present, draws)
         gain = lambda c: scores.classes[c].ap50 - other_scores.classes[c].ap50  # noqa: E731
         print(f"against {args.baseline} ({other.tag}), this model's AP50 less its, same scans and resamplings:\n"

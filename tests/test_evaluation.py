@@ -142,7 +142,7 @@ def test_evaluate_gives_the_benchmarks_figures(tmp_path, fixtures_dir):
     bench = benchmark_module()
     manifest = json.loads((fixtures_dir / "manifest.json").read_text())
     model = OnnxDetector(CONSTANT)
-    expected, _, _ = bench.heldout_scores(model, fixtures_dir, manifest["scans"])
+    expected, _, _, _ = bench.heldout_scores(model, fixtures_dir, manifest["scans"])
     for labels in (fixtures_dir / "annotations.coco.json", voc_folder(tmp_path, fixtures_dir)):
         got = evaluate_folder(OnnxDetector(CONSTANT), fixtures_dir / "images", labels).scores
         assert got.images == expected.images == 36 and got.clean_images == expected.clean_images

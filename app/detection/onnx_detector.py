@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from .base import Detection, Detector, DetectorError, Severity
+from .metrics import iou_matrix
 
 PAD_VALUE = 114  # grey letterbox bars, as the training data had them
 log = logging.getLogger(__name__)
@@ -96,8 +97,6 @@ def class_aware_nms(boxes: np.ndarray, scores: np.ndarray, classes: np.ndarray, 
 def first_survivors(boxes: np.ndarray, scores: np.ndarray, k: int, iou: float) -> np.ndarray:
     """Indices of the first k boxes (one class) that greedy NMS keeps, best first: the k best of what
     class_aware_nms keeps, found in k vectorised steps instead of suppressing every box."""
-    from .metrics import iou_matrix
-
     order = np.argsort(-np.asarray(scores), kind="stable")
     kept = []
     while len(order) and len(kept) < k:
@@ -266,21 +265,20 @@ class OnnxDetector(Detector):
 
     def _look_again(self, look, rgb, boxes, cls, conf, kept) -> None:
         """One look's classes' candidates re-scored in `conf` (changed in place): the weighted geometric
-        mean of the detector's score and the second look's, for each class's top_k candidates; the rest
-        drop to 0. Their boxes (in `boxes`, also in place) become the second look's where it refines them."""
-        from .second_look import combine, top_per_class
+        mean of the detector's score and the second look's, for each class's top_k candidates (the rest
+        were never kept: _suppress). Their boxes (in `boxes`, also in place) become the second look's where it refines them."""
+        from .second_look import combine
 
         looked = [self.classes.index(c) for c in look.checked]
-        candidates = kept[np.isin(cls[kept], looked)]
-        if len(candidates) == 0:
+        chosen = kept[np.isin(cls[kept], looked)]  # each class's top_k already (_suppress)
+        if len(chosen) == 0:
             return
-        chosen = candidates[top_per_class(cls[candidates], conf[candidates], look.top_k)]
         names = [self.classes[c] for c in cls[chosen]]
         second, refined = look.look(rgb, boxes[chosen], names)
         weights = np.array([look.weights[n] for n in names], np.float32)
         combined = combine(conf[chosen], second, weights)
         boxes[chosen] = refined
-        conf[candidates] = 0.0
+        conf[chosen] = 0.0  # those the stricter NMS below drops
         # NMS again, stricter: two candidates on one SIM card get the same box and a like score from the
         # second look, so the one the detector had ranked low would come back as a confident duplicate.
         again = class_aware_nms(boxes[chosen], combined, cls[chosen], look.nms_iou)
