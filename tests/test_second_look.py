@@ -206,3 +206,12 @@ def test_test_time_flip_sees_a_mirrored_scan_alike(scans):
     assert abs(gun.score - gun_m.score) < 0.02
     back = (width - gun_m.box[2], gun_m.box[1], width - gun_m.box[0], gun_m.box[3])
     assert max(abs(a - b) for a, b in zip(back, gun.box)) <= 2
+
+
+def test_install_reads_weights_given_by_hand_and_refuses_one_out_of_range():
+    from app.training.second_look_install import parse_weights
+
+    assert parse_weights("syringe=0.45,drugs=0.4") == {"syringe": 0.45, "drugs": 0.4}
+    assert parse_weights("") == {}
+    with pytest.raises(SystemExit, match="between 0 and 1"):
+        parse_weights("syringe=1.5")

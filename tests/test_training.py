@@ -250,12 +250,17 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
     # The spec says what made it: the mining command (the arguments given), not a recipe written in advance.
     assert f"mine --data {fixtures_dir} --out {mined}" in look["installed"]["mined"]
     assert f"install --run {run}" in look["installed"]["command"]
-    # A second look beside the first (here the same run, for syringes): both kept, under their own files.
-    main(["install", "--run", str(run), "--val", str(fixtures_dir), "--models", str(models), "--threads", "1",
-          "--only", "syringe", "--add", "--top-k", "3", "--no-mirror"])
+    # A second look beside the first (here the same run, for syringes): both kept, under their own files;
+    # its weight chosen from a grid through the whole runtime, on two validation folders pooled.
+    main(["install", "--run", str(run), "--val", f"{fixtures_dir},{fixtures_dir}", "--models", str(models),
+          "--threads", "1", "--only", "syringe", "--add", "--top-k", "3", "--no-mirror", "--weight-grid", "0.2,0.5"])
     meta = json.loads((models / "detector.json").read_text(encoding="utf-8"))
     assert [s["model"] for s in meta["second_look"]] == ["second-look.onnx", "second-look-syringe.onnx"]
     assert meta["second_look"][1]["top_k"] == 3 and not meta["second_look"][1]["mirror"]
+    choice = meta["second_look"][1]["weight_choice"]
+    assert [w for w, _ in choice["tried"]] == [0.2, 0.5] and choice["classes"] == ["syringe"]
+    assert meta["second_look"][1]["weights"]["syringe"] == choice["chosen"]
+    assert choice["chosen"] == max(choice["tried"], key=lambda t: t[1])[0]
     detector = OnnxDetector(models / "detector.onnx")
     assert detector.problem is None
     assert len(detector.second_looks) == 2  # what each checks: the classes whose weight 3 steps made above 0

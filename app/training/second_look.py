@@ -304,13 +304,18 @@ def main(argv=None) -> None:
     t.add_argument("--seed", type=int, default=0)
     i = sub.add_parser("install", help="copy beside the detector, thresholds chosen again")
     i.add_argument("--run", required=True)
-    i.add_argument("--val", required=True)
+    i.add_argument("--val", required=True, help="validation set folder; several, comma-separated, are pooled")
     i.add_argument("--models", default="models")
     i.add_argument("--threads", type=int, default=2)
     i.add_argument("--only", default="", help="comma-separated classes to look at; the rest go by the detector")
     i.add_argument("--floor", type=float, default=None, help="the detector's score from which to look")
     i.add_argument("--no-mirror", action="store_true", help="look at each crop alone, not averaged with its mirror")
     i.add_argument("--top-k", type=int, default=None, help="candidates per class and scan to look at")
+    i.add_argument("--weights", default="",
+                   help="the look's weight per class, e.g. syringe=0.45 (instead of the one training chose)")
+    i.add_argument("--weight-grid", default="",
+                   help="weights to try, e.g. 0.15,0.3,0.45: the one with the best AP through the whole runtime on "
+                        "--val is kept for the classes this look checks")
     i.add_argument("--add", action="store_true",
                    help="beside the looks installed (a look of the same classes is replaced), not instead of them")
     args = p.parse_args(argv)

@@ -2,10 +2,18 @@
 
     python -m app.training.second_look install --run runs/sl --val data/val800 --models models [--only sim_card]
     python -m app.training.second_look install --run runs/sld --val data/val800 --models models --add --only drugs
+    python -m app.training.second_look install --run runs/sly2 --val data/val800,data/check800 --add \
+        --only syringe --weight-grid 0.15,0.3,0.45,0.6,0.9
 
 The look's spec goes into `detector.json` (`second_look`, a list: `--add` keeps the looks installed, a
 look for the same classes replaced), its ONNX file beside the detector's, and every class's threshold
 is chosen again on the validation scans' combined scores (the clean-parcel alarm budget is shared).
+`--val` may name several folders, pooled. The weight of the look's score (`detector ** (1 - w) *
+second ** w`) is the one training chose on the marks alone, unless `--weights` sets it or
+`--weight-grid` chooses it by the whole runtime's AP on the validation scans: only the best `top_k`
+marks of a scan are looked at, the rest keep the detector's score, and a weight that ranks the looked
+marks best can mix the two scales badly (training chose 0.9 for syringes; on three sets 0.3-0.6 did
+better, see ARCHITECTURE.md).
 """
 from __future__ import annotations
 
@@ -35,6 +43,51 @@ def scan_predictions(detector, folder: Path, records: list[dict], floor: float):
     finally:
         detector.thresholds[:] = saved
     return preds, truths
+
+
+def pooled_predictions(detector, folders: list[Path], floor: float):
+    """(predictions, truths) over the scans of several simulated sets, one after the other."""
+    preds, truths = [], []
+    for folder in folders:
+        records = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["scans"]
+        p, t = scan_predictions(detector, folder, records, floor)
+        preds += p
+        truths += t
+    return preds, truths
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """`syringe=0.45,drugs=0.4` -> {"syringe": 0.45, "drugs": 0.4}; each weight from 0 to 1."""
+    weights = {}
+    for item in filter(None, text.split(",")):
+        name, _, value = item.partition("=")
+        weight = float(value)
+        if not 0.0 <= weight <= 1.0:
+            raise SystemExit(f"--weights: {name} = {weight} is not between 0 and 1")
+        weights[name.strip()] = weight
+    return weights
+
+
+def choose_weight(meta: dict, spec: dict, meta_path: Path, checks: set[str], grid: list[float], folders, threads):
+    """The grid's weight (the same for every class this look checks) with the best mean AP@0.5 of those
+    classes through the whole runtime on the validation scans; every weight tried, with its AP, in order."""
+    from app.detection.metrics import evaluate
+    from app.detection.onnx_detector import OnnxDetector
+
+    tried = []
+    for weight in grid:
+        spec["weights"] = {c: (weight if c in checks else w) for c, w in spec["weights"].items()}
+        meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        detector = OnnxDetector(meta_path.with_suffix(".onnx"), threads=threads)
+        if detector.problem:
+            raise SystemExit(f"a second look did not load: {detector.problem}")
+        preds, truths = pooled_predictions(detector, folders, CURVE_FLOOR)
+        ap = evaluate(preds, truths, detector.classes)
+        tried.append((weight, round(float(np.mean([ap[c].ap50 for c in sorted(checks)])), 4)))
+        log.info("weight %.2f: AP@0.5 of %s %.4f", weight, ",".join(sorted(checks)), tried[-1][1])
+    best = max(tried, key=lambda t: t[1])[0]  # the first of equals: the grid's order decides ties
+    spec["weights"] = {c: (best if c in checks else w) for c, w in spec["weights"].items()}
+    return best, tried
 
 
 def install(args) -> None:
@@ -81,12 +134,22 @@ def install(args) -> None:
         previous = []
     shutil.copyfile(run / "second-look.onnx", models / spec["model"])
     meta["second_look"] = [*previous, spec]
+    folders = [Path(f) for f in args.val.split(",") if f]
+    if args.weights:
+        set_to = parse_weights(args.weights)
+        unknown = set(set_to) - set(spec["weights"])
+        if unknown:
+            raise SystemExit(f"--weights: this look was not trained for {', '.join(sorted(unknown))}")
+        spec["weights"].update(set_to)
+    if args.weight_grid:
+        grid = [float(w) for w in args.weight_grid.split(",") if w]
+        best, tried = choose_weight(meta, spec, meta_path, checks, grid, folders, args.threads)
+        spec["weight_choice"] = {"classes": sorted(checks), "data": args.val, "tried": tried, "chosen": best}
     meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    records = json.loads((Path(args.val) / "manifest.json").read_text(encoding="utf-8"))["scans"]
     detector = OnnxDetector(models / "detector.onnx", threads=args.threads)
     if detector.problem or len(detector.second_looks) != len(meta["second_look"]):
         raise SystemExit(f"a second look did not load: {detector.problem}")
-    preds, truths = scan_predictions(detector, Path(args.val), records, CURVE_FLOOR)
+    preds, truths = pooled_predictions(detector, folders, CURVE_FLOOR)
     classes = detector.classes
     thresholds = choose_thresholds(preds, truths, classes, severity=SEVERITY, high_precision=HIGH_SEVERITY_PRECISION)
     ap = evaluate(preds, truths, classes)
