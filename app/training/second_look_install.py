@@ -10,10 +10,11 @@ look for the same classes replaced), its ONNX file beside the detector's, and ev
 is chosen again on the validation scans' combined scores (the clean-parcel alarm budget is shared).
 `--val` may name several folders, pooled. The weight of the look's score (`detector ** (1 - w) *
 second ** w`) is the one training chose on the marks alone, unless `--weights` sets it or
-`--weight-grid` chooses it by the whole runtime's AP on the validation scans: only the best `top_k`
-marks of a scan are looked at, the rest keep the detector's score, and a weight that ranks the looked
-marks best can mix the two scales badly (training chose 0.9 for syringes; on three sets 0.3-0.6 did
-better, see ARCHITECTURE.md).
+`--weight-grid` chooses it by the whole runtime's AP on the validation scans. Training's choice ranks
+the mined marks (8 a scan, each a hit on its own); the runtime looks at `top_k` a scan, runs NMS again
+and counts one well-fitting mark an object, and a classifier taught that a mark half on an object is
+one can lift ill-fitting marks over good ones: for syringes training chose 0.9, and on three sets
+0.3-0.6 did better (ARCHITECTURE.md, "The syringe look shipped after all").
 """
 from __future__ import annotations
 
