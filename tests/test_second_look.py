@@ -215,3 +215,18 @@ def test_install_reads_weights_given_by_hand_and_refuses_one_out_of_range():
     assert parse_weights("") == {}
     with pytest.raises(SystemExit, match="between 0 and 1"):
         parse_weights("syringe=1.5")
+
+
+def test_a_look_that_keeps_its_boxes_can_be_taught_as_ap50_counts():
+    """By default a mark half on an object (IoU 0.3-0.5) is taught as the object, so that its box can be
+    refined onto it; with --positive-iou 0.5 --negative-iou 0.3 it is taught as not one, as AP@0.5
+    counts it, and only the marks between 0.3 and 0.5 are left out."""
+    from app.training.second_look import labelled
+
+    iou = np.array([0.0, 0.05, 0.2, 0.4, 0.6, -1.0], np.float32)
+    score = np.array([0.3, 0.3, 0.3, 0.3, 0.3, -1.0], np.float32)  # the last: a jittered true box
+    data = {"iou": iou, "score": score}
+    rows, label = labelled(data)
+    assert rows.tolist() == [0, 1, 3, 4, 5] and label.tolist() == [0, 0, 1, 1, 1]
+    rows, label = labelled(data, positive_iou=0.5, negative_iou=0.3)
+    assert rows.tolist() == [0, 1, 2, 4, 5] and label.tolist() == [0, 0, 0, 1, 1]

@@ -125,13 +125,15 @@ def paired_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return inter / np.maximum(area(a) + area(b) - inter, 1e-6)
 
 
-def labelled(data) -> tuple[np.ndarray, np.ndarray]:
-    """(rows to train on, their labels): a mark on an object of its class (IoU >= REFINE_IOU, so the box
-    can be refined onto it) or a jittered true box is 1, a mark touching none (IoU < NEGATIVE_IOU) 0;
-    the rest, half on an object, are left out."""
+def labelled(data, positive_iou: float = REFINE_IOU, negative_iou: float = NEGATIVE_IOU) -> tuple[np.ndarray, np.ndarray]:
+    """(rows to train on, their labels): a mark on an object of its class (IoU >= positive_iou; by default
+    REFINE_IOU, so the box can be refined onto it) or a jittered true box is 1, a mark touching none
+    (IoU < negative_iou) 0; the rest, half on an object, are left out. A look that will not refine its
+    boxes can be taught as AP@0.5 counts (--positive-iou 0.5 --negative-iou 0.3): a mark half on a
+    syringe is then not one."""
     iou, score = data["iou"], data["score"]
-    positive = (score < 0) | (iou >= REFINE_IOU)
-    negative = (score >= 0) & (iou < NEGATIVE_IOU)
+    positive = (score < 0) | (iou >= positive_iou)
+    negative = (score >= 0) & (iou < negative_iou)
     rows = np.nonzero(positive | negative)[0]
     return rows, positive[rows].astype(np.float32)
 
@@ -144,7 +146,7 @@ def train(args) -> None:
     rng = np.random.default_rng(args.seed)
     data = np.load(args.train)
     classes = [str(c) for c in data["classes"]]
-    rows, label = labelled(data)
+    rows, label = labelled(data, args.positive_iou, args.negative_iou)
     context = round(float(data["context"]), 4) if "context" in data.files else CONTEXT  # as the crops were cut
     crops, cls = data["crops"][rows], data["cls"][rows].astype(np.int64)
     squares = crop_squares(data["box"][rows], context)
@@ -302,6 +304,10 @@ def main(argv=None) -> None:
     t.add_argument("--positive-share", type=float, default=0.3)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--positive-iou", type=float, default=REFINE_IOU,
+                   help="a mark overlapping its object this much is taught as the object")
+    t.add_argument("--negative-iou", type=float, default=NEGATIVE_IOU,
+                   help="a mark overlapping every object of its class less than this is taught as none")
     i = sub.add_parser("install", help="copy beside the detector, thresholds chosen again")
     i.add_argument("--run", required=True)
     i.add_argument("--val", required=True, help="validation set folder; several, comma-separated, are pooled")
