@@ -69,33 +69,41 @@ def parse_weights(text: str) -> dict[str, float]:
     return weights
 
 
-def choose_weight(meta: dict, spec: dict, meta_path: Path, checks: set[str], grid: list[float], folders, threads):
-    """The grid's weight (the same for every class this look checks) with the best mean AP@0.5 of those
-    classes through the whole runtime on the validation scans; every weight tried, with its AP, in order."""
-    from app.detection.metrics import evaluate
+def runtime_predictions(meta: dict, meta_path: Path, folders: list[Path], threads: int):
+    """`meta` written beside the detector, the detector loaded with every look it names, and its
+    (classes, predictions, truths) on the validation scans, every class down to CURVE_FLOOR."""
     from app.detection.onnx_detector import OnnxDetector
 
-    tried = []
+    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    detector = OnnxDetector(meta_path.with_suffix(".onnx"), threads=threads)
+    if detector.problem or len(detector.second_looks) != len(meta["second_look"]):
+        raise SystemExit(f"a second look did not load: {detector.problem}")
+    return detector.classes, *pooled_predictions(detector, folders, CURVE_FLOOR)
+
+
+def choose_weight(meta: dict, spec: dict, meta_path: Path, checks: set[str], grid: list[float], folders, threads):
+    """The grid's weight (the same for every class this look checks) with the best mean AP@0.5 of those
+    classes through the whole runtime on the validation scans, set in `spec`; every weight tried, with its
+    AP, in order; and the chosen weight's (classes, predictions, truths)."""
+    from app.detection.metrics import evaluate
+
+    tried, best, best_run = [], None, None
     for weight in grid:
         spec["weights"] = {c: (weight if c in checks else w) for c, w in spec["weights"].items()}
-        meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        detector = OnnxDetector(meta_path.with_suffix(".onnx"), threads=threads)
-        if detector.problem:
-            raise SystemExit(f"a second look did not load: {detector.problem}")
-        preds, truths = pooled_predictions(detector, folders, CURVE_FLOOR)
-        ap = evaluate(preds, truths, detector.classes)
+        run = runtime_predictions(meta, meta_path, folders, threads)
+        ap = evaluate(run[1], run[2], run[0])
         tried.append((weight, round(float(np.mean([ap[c].ap50 for c in sorted(checks)])), 4)))
         log.info("weight %.2f: AP@0.5 of %s %.4f", weight, ",".join(sorted(checks)), tried[-1][1])
-    best = max(tried, key=lambda t: t[1])[0]  # the first of equals: the grid's order decides ties
-    spec["weights"] = {c: (best if c in checks else w) for c, w in spec["weights"].items()}
-    return best, tried
+        if best is None or tried[-1][1] > best[1]:  # the first of equals: the grid's order decides ties
+            best, best_run = tried[-1], run
+    spec["weights"] = {c: (best[0] if c in checks else w) for c, w in spec["weights"].items()}
+    return best[0], tried, best_run
 
 
 def install(args) -> None:
     """Put the second look beside the detector and choose every class's threshold again on the combined
     scores of the validation scans (the clean-parcel alarm budget is shared by all classes)."""
     from app.detection.metrics import evaluate
-    from app.detection.onnx_detector import OnnxDetector
     from app.detection.thresholds import choose_thresholds, clean_alarm_rate
     from .train import HIGH_SEVERITY_PRECISION, SEVERITY, git_commit
 
@@ -142,16 +150,13 @@ def install(args) -> None:
         if unknown:
             raise SystemExit(f"--weights: this look was not trained for {', '.join(sorted(unknown))}")
         spec["weights"].update(set_to)
-    if args.weight_grid:
+    if args.weight_grid:  # the chosen weight's run is the one the thresholds are chosen on
         grid = [float(w) for w in args.weight_grid.split(",") if w]
-        best, tried = choose_weight(meta, spec, meta_path, checks, grid, folders, args.threads)
+        best, tried, (classes, preds, truths) = choose_weight(meta, spec, meta_path, checks, grid, folders,
+                                                              args.threads)
         spec["weight_choice"] = {"classes": sorted(checks), "data": args.val, "tried": tried, "chosen": best}
-    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    detector = OnnxDetector(models / "detector.onnx", threads=args.threads)
-    if detector.problem or len(detector.second_looks) != len(meta["second_look"]):
-        raise SystemExit(f"a second look did not load: {detector.problem}")
-    preds, truths = pooled_predictions(detector, folders, CURVE_FLOOR)
-    classes = detector.classes
+    else:
+        classes, preds, truths = runtime_predictions(meta, meta_path, folders, args.threads)
     thresholds = choose_thresholds(preds, truths, classes, severity=SEVERITY, high_precision=HIGH_SEVERITY_PRECISION)
     ap = evaluate(preds, truths, classes)
     spec["validation_with_detector"] = {
