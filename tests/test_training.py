@@ -250,6 +250,13 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
     # The spec says what made it: the mining command (the arguments given), not a recipe written in advance.
     assert f"mine --data {fixtures_dir} --out {mined}" in look["installed"]["mined"]
     assert f"install --run {run}" in look["installed"]["command"]
+    # A weight set by hand only for a class the look is installed for, refused before anything is written.
+    before = (models / "detector.json").read_text(encoding="utf-8")
+    with pytest.raises(SystemExit, match="not installed for drugs"):
+        main(["install", "--run", str(run), "--val", str(fixtures_dir), "--models", str(models), "--threads", "1",
+              "--only", "syringe", "--add", "--weights", "syringe=0.4,drugs=0.5"])
+    assert (models / "detector.json").read_text(encoding="utf-8") == before
+    assert not (models / "second-look-syringe.onnx").exists()
     # A second look beside the first (here the same run, for syringes): both kept, under their own files;
     # its weight chosen from a grid through the whole runtime, on two validation folders pooled.
     main(["install", "--run", str(run), "--val", f"{fixtures_dir},{fixtures_dir}", "--models", str(models),

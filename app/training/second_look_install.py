@@ -136,6 +136,12 @@ def install(args) -> None:
     if not spec_classes(spec):
         log.warning("the second look checks no class: training found none it ranks better than the detector")
     spec["installed_for"] = sorted(checks)
+    if args.weights:  # checked before anything is written
+        set_to = parse_weights(args.weights)
+        unknown = set(set_to) - (checks & set(spec["weights"]))  # a class left to the detector stays at 0
+        if unknown:
+            raise SystemExit(f"--weights: this look is not installed for {', '.join(sorted(unknown))}")
+        spec["weights"].update(set_to)
     if args.add:  # beside the looks installed, each under its own file name; one checking the same class goes
         previous = [p for p in previous if not checks & set(p.get("installed_for") or spec_classes(p))]
         spec["model"] = f"second-look-{'-'.join(sorted(checks)).replace('_', '-')}.onnx"
@@ -144,12 +150,6 @@ def install(args) -> None:
     shutil.copyfile(run / "second-look.onnx", models / spec["model"])
     meta["second_look"] = [*previous, spec]
     folders = [Path(f) for f in args.val.split(",") if f]
-    if args.weights:
-        set_to = parse_weights(args.weights)
-        unknown = set(set_to) - set(spec["weights"])
-        if unknown:
-            raise SystemExit(f"--weights: this look was not trained for {', '.join(sorted(unknown))}")
-        spec["weights"].update(set_to)
     if args.weight_grid:  # the chosen weight's run is the one the thresholds are chosen on
         grid = [float(w) for w in args.weight_grid.split(",") if w]
         best, tried, (classes, preds, truths) = choose_weight(meta, spec, meta_path, checks, grid, folders,
