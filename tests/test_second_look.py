@@ -47,6 +47,18 @@ def test_a_tighter_context_gives_the_object_more_of_the_crop():
         assert abs(len(columns) - size / context) <= 2
         assert crop[:3, crop[3] > 0.5].mean() > 0.8  # the object is where its box is marked
 
+def test_a_smaller_least_side_gives_a_small_object_more_of_the_crop():
+    """A SIM card's box (16 px) is under the crop's least side: the default 40 px square gives it 16/40 of
+    the crop, a look trained with --min-side 24 (and its spec's "min_side") 16/25.6, context then ruling."""
+    rgb = np.full((200, 200, 3), 40, np.uint8)
+    rgb[92:108, 92:108] = 250
+    box = np.array([[92, 92, 108, 108]], np.float32)
+    for min_side, share in ((40.0, 16 / 40), (24.0, 16 / 25.6)):
+        (crop,) = cut_crops(rgb, box, 64, 1.6, min_side)
+        columns = np.nonzero((crop[3] > 0.5).any(0))[0]
+        assert abs(len(columns) - 64 * share) <= 2
+        assert crop[:3, crop[3] > 0.5].mean() > 0.8
+
 
 def test_each_class_keeps_its_best_candidates():
     labels = ["drugs", "syringe", "drugs", "drugs", "syringe", "drugs"]

@@ -13,7 +13,7 @@ metadata are chosen on those combined scores.
 
 The classifier is an ONNX file beside the detector, `second_look` in the detector's metadata names it:
     {"model": "second-look.onnx", "classes": [...], "crop": 64, "context": 1.6, "floor": 0.03, "top_k": 6,
-     "weights": {class: weight}, "refine": {class: bool}, "mirror": bool, ...}
+     "weights": {class: weight}, "refine": {class: bool}, "mirror": bool, "min_side": 40, ...}
 or a list of such looks, each with its own crop size and context (a SIM card wants 64 px of close
 context, a syringe 96 px of its whole length), each checking its own classes. The network's own
 thresholds, for a class whose look cannot load, are the metadata's `detector_thresholds`. A look that is
@@ -53,13 +53,13 @@ def top_per_class(labels, scores, k: int = TOP_K) -> np.ndarray:
     return np.sort(np.concatenate(keep)) if keep else np.zeros(0, int)
 
 
-def crop_squares(boxes: np.ndarray, context: float = CONTEXT) -> np.ndarray:
+def crop_squares(boxes: np.ndarray, context: float = CONTEXT, min_side: float = MIN_SIDE) -> np.ndarray:
     """(N, 3) centre x, centre y and side, in scan pixels, of the square cut around each box (x1 y1 x2 y2):
-    `context` times its longest side, at least MIN_SIDE."""
+    `context` times its longest side, at least `min_side`."""
     boxes = np.asarray(boxes, np.float32).reshape(-1, 4)
     cx, cy = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
     longest = np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])
-    return np.column_stack([cx, cy, np.maximum(MIN_SIDE, context * longest)])
+    return np.column_stack([cx, cy, np.maximum(min_side, context * longest)])
 
 
 def crop_fractions(boxes: np.ndarray, squares: np.ndarray) -> np.ndarray:
@@ -74,14 +74,15 @@ def from_fractions(fractions: np.ndarray, squares: np.ndarray) -> np.ndarray:
     return np.asarray(fractions, np.float32) * side[:, None] + np.column_stack([x0, y0, x0, y0])
 
 
-def cut_crops(rgb: np.ndarray, boxes: np.ndarray, size: int = CROP, context: float = CONTEXT) -> np.ndarray:
+def cut_crops(rgb: np.ndarray, boxes: np.ndarray, size: int = CROP, context: float = CONTEXT,
+              min_side: float = MIN_SIDE) -> np.ndarray:
     """(N, 4, size, size) float32: each box's square of the scan (RGB, 0..1; grey beyond the scan's
     edges, as the letterbox is) and a channel that is 1 inside the box, so the classifier knows which of
     the things in the crop is meant."""
     boxes = np.asarray(boxes, np.float32).reshape(-1, 4)
     h, w = rgb.shape[:2]
     out = np.zeros((len(boxes), 4, size, size), np.float32)
-    for i, ((cx, cy, side), box) in enumerate(zip(crop_squares(boxes, context), boxes)):
+    for i, ((cx, cy, side), box) in enumerate(zip(crop_squares(boxes, context, min_side), boxes)):
         s = size / side
         x0, y0 = cx - side / 2, cy - side / 2
         source, ox, oy = rgb, 0, 0
@@ -118,6 +119,7 @@ class SecondLook:
             self.classes: list[str] = list(spec["classes"])
             self.crop = int(spec.get("crop", CROP))
             self.context = float(spec.get("context", CONTEXT))
+            self.min_side = float(spec.get("min_side", MIN_SIDE))
             self.floor = float(spec.get("floor", FLOOR))
             self.top_k = int(spec.get("top_k", TOP_K))
             self.nms_iou = float(spec.get("nms_iou", NMS_IOU))
@@ -154,7 +156,7 @@ class SecondLook:
         if len(boxes) == 0:
             return np.zeros(0, np.float32), np.zeros((0, 4), np.float32)
         boxes = np.asarray(boxes, np.float32)
-        crops = cut_crops(rgb, boxes, self.crop, self.context)
+        crops = cut_crops(rgb, boxes, self.crop, self.context, self.min_side)
         n, columns = len(boxes), np.array([self.classes.index(c) for c in classes])
         if self.mirror:  # each crop and its mirror image in one run
             crops = np.concatenate([crops, crops[..., ::-1]])
@@ -166,7 +168,7 @@ class SecondLook:
         offsets = outputs[1][:n]  # the second output: the object's box less the candidate's (crop fractions)
         if self.mirror:  # the mirror's left edge is the crop's right one, its offsets the other way round
             offsets = (offsets + outputs[1][n:][:, [2, 1, 0, 3]] * np.array([-1, 1, -1, 1], np.float32)) / 2
-        squares = crop_squares(boxes, self.context)
+        squares = crop_squares(boxes, self.context, self.min_side)
         refined = from_fractions(crop_fractions(boxes, squares) + offsets, squares)
         refine = np.array([self.refine.get(c, False) for c in classes])
         return probs, np.where(refine[:, None], refined, boxes)

@@ -28,8 +28,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from app.detection.second_look import (CONTEXT, CROP, FLOOR, NMS_IOU, TOP_K, combine, crop_fractions, crop_squares,
-                                       from_fractions)
+from app.detection.second_look import (CONTEXT, CROP, FLOOR, MIN_SIDE, NMS_IOU, TOP_K, combine, crop_fractions,
+                                       crop_squares, from_fractions)
 
 from .second_look_install import install
 from .second_look_mining import CHECKED, MINE_FLOOR, NEGATIVE_IOU, POSITIVE_IOU, mine
@@ -148,8 +148,9 @@ def train(args) -> None:
     classes = [str(c) for c in data["classes"]]
     rows, label = labelled(data, args.positive_iou, args.negative_iou)
     context = round(float(data["context"]), 4) if "context" in data.files else CONTEXT  # as the crops were cut
+    min_side = round(float(data["min_side"]), 2) if "min_side" in data.files else MIN_SIDE
     crops, cls = data["crops"][rows], data["cls"][rows].astype(np.int64)
-    squares = crop_squares(data["box"][rows], context)
+    squares = crop_squares(data["box"][rows], context, min_side)
     frames = np.stack([crop_fractions(data["box"][rows], squares), crop_fractions(data["target"][rows], squares)],
                       1).astype(np.float32)  # (N, 2, 4): the candidate's box and its object's
     val = np.load(args.val)
@@ -202,7 +203,7 @@ def train(args) -> None:
             optimizer.step()
             losses.append(loss.item())
         seconds = time.perf_counter() - t0
-        probs, refined = predict(net, vcrops, vcls, vbox, context)
+        probs, refined = predict(net, vcrops, vcls, vbox, context, min_side)
         entry = {"epoch": epoch, "loss": round(float(np.mean(losses)), 4), "seconds": round(seconds, 1),
                  "crops_per_s": round(steps * args.batch / seconds)}
         hits_before, hits_after = viou >= POSITIVE_IOU, paired_iou(refined, vtarget) >= POSITIVE_IOU
@@ -220,7 +221,7 @@ def train(args) -> None:
     # How much each class's final score leans on the second look: the weight whose combined score best
     # ranks the validation marks (0 is the detector alone, 1 the second look alone), and whether they rank
     # better counted on its refined boxes or on the detector's.
-    probs, refined = predict(net, vcrops, vcls, vbox, context)
+    probs, refined = predict(net, vcrops, vcls, vbox, context, min_side)
     weights, refine = {}, {}
     for k, c in enumerate(classes):
         m = vcls == k
@@ -237,10 +238,11 @@ def train(args) -> None:
             weights[c], refine[c] = 0.0, False
         log.info("%s: refine %s, candidate AP by weight %s", c, refine[c], " ".join(f"{w:.1f}:{ap:.3f}" for ap, w in grid))
     mined = [str(d["command"]) for d in (data, val) if "command" in d.files]  # sets mined before it was recorded: none
-    export(net, classes, out, history, args, weights, refine, crops.shape[-1], context, mined)
+    export(net, classes, out, history, args, weights, refine, crops.shape[-1], context, mined, min_side)
 
 
-def predict(net, crops: np.ndarray, cls: np.ndarray, boxes: np.ndarray, context: float = CONTEXT, batch: int = 512):
+def predict(net, crops: np.ndarray, cls: np.ndarray, boxes: np.ndarray, context: float = CONTEXT,
+            min_side: float = MIN_SIDE, batch: int = 512):
     """(probability of each crop's own class, refined boxes in scan pixels) for crops cut around `boxes`."""
     import torch
 
@@ -254,12 +256,13 @@ def predict(net, crops: np.ndarray, cls: np.ndarray, boxes: np.ndarray, context:
             fractions.append(b.numpy())
     if not probs:
         return np.zeros(0, np.float32), np.zeros((0, 4), np.float32)
-    squares = crop_squares(boxes, context)
+    squares = crop_squares(boxes, context, min_side)
     return np.concatenate(probs), from_fractions(crop_fractions(boxes, squares) + np.concatenate(fractions), squares)
 
 
 def export(net, classes: list[str], out: Path, history: list, args, weights: dict[str, float],
-           refine: dict[str, bool], crop: int = CROP, context: float = CONTEXT, mined: list[str] = ()) -> None:
+           refine: dict[str, bool], crop: int = CROP, context: float = CONTEXT, mined: list[str] = (),
+           min_side: float = MIN_SIDE) -> None:
     import torch
 
     net = net.eval().to(memory_format=torch.contiguous_format)
@@ -267,8 +270,8 @@ def export(net, classes: list[str], out: Path, history: list, args, weights: dic
                       output_names=["probabilities", "boxes"], opset_version=17, dynamo=False,
                       dynamic_axes={"crops": {0: "candidates"}, "probabilities": {0: "candidates"},
                                     "boxes": {0: "candidates"}})
-    spec = {"model": "second-look.onnx", "classes": classes, "crop": crop, "context": context, "top_k": TOP_K,
-            "floor": FLOOR, "nms_iou": NMS_IOU, "weights": weights, "refine": refine, "version": f"1.{len(history)}",
+    spec = {"model": "second-look.onnx", "classes": classes, "crop": crop, "context": context, "min_side": min_side,
+            "top_k": TOP_K, "floor": FLOOR, "nms_iou": NMS_IOU, "weights": weights, "refine": refine, "version": f"1.{len(history)}",
             "parameters": sum(p.numel() for p in net.parameters()),
             "trained": {"command": args.command_line,
                         "data": str(args.train), "mined": list(mined), "epochs": len(history),
@@ -292,6 +295,8 @@ def main(argv=None) -> None:
     m.add_argument("--workers", type=int, default=2)
     m.add_argument("--crop", type=int, default=CROP, help="pixels of the square crop")
     m.add_argument("--context", type=float, default=CONTEXT, help="the crop's side over the box's longest side")
+    m.add_argument("--min-side", type=float, default=MIN_SIDE,
+                   help="the crop's least side in scan pixels (smaller: a small object gets more of the crop)")
     m.add_argument("--limit", type=int, default=0, help="only the first N scans")
     t = sub.add_parser("train", help="the crop classifier, exported to ONNX")
     t.add_argument("--train", required=True)

@@ -29,7 +29,7 @@ NEGATIVE_IOU = 0.1  # a mark touching no object of its class this much is taught
 
 
 def _mine_chunk(job) -> dict:
-    model, folder, records, checked, floor, top_k, jitter, seed, crop, context = job
+    model, folder, records, checked, floor, top_k, jitter, seed, crop, context, min_side = job
     from app.detection.onnx_detector import OnnxDetector
 
     detector = OnnxDetector(model, threads=1, second_look=False)
@@ -64,7 +64,7 @@ def _mine_chunk(job) -> dict:
                 names.append(o["label"]), kinds.append(1), marks.append(-1.0), ious.append(-1.0)
                 goals.append(np.array([x0, y0, x1, y1]))
         if boxes:
-            patch = cut_crops(rgb, np.array(boxes, np.float32), crop, context)
+            patch = cut_crops(rgb, np.array(boxes, np.float32), crop, context, min_side)
             crops.append((patch * 255 + 0.5).astype(np.uint8))
             cls.extend(checked.index(n) for n in names)
             labels.extend(kinds), scores.extend(marks), scans.extend([int(r["index"])] * len(boxes))
@@ -82,7 +82,8 @@ def mine(args) -> None:
     records = manifest["scans"][: args.limit or None]
     checked = tuple(args.classes.split(","))
     chunks = [records[i::args.workers * 8] for i in range(args.workers * 8)]
-    jobs = [(args.model, args.data, chunk, checked, args.floor, args.top_k, args.jitter, i, args.crop, args.context)
+    jobs = [(args.model, args.data, chunk, checked, args.floor, args.top_k, args.jitter, i, args.crop, args.context,
+             args.min_side)
             for i, chunk in enumerate(chunks)]
     t0 = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
@@ -90,7 +91,8 @@ def mine(args) -> None:
     merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(out, classes=np.array(checked), context=np.float32(args.context), command=np.array(args.command_line),
+    np.savez(out, classes=np.array(checked), context=np.float32(args.context), min_side=np.float32(args.min_side),
+             command=np.array(args.command_line),
              **merged)
     for i, c in enumerate(checked):
         mine_ = merged["cls"] == i
