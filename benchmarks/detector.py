@@ -318,7 +318,8 @@ def main() -> None:
         for look in looks:
             print(f"second look {look.version} on {', '.join(look.checked)} ({look.crop} px crops at context "
                   f"{look.context:g}, at least {look.min_side:g} px{', mirror-averaged' if look.mirror else ''}; "
-                  f"up to {look.top_k} candidates a class from score {look.floor:g}; weights { {c: look.weights[c] for c in look.checked} }; boxes refined for "
+                  f"up to {look.top_k} candidates a class from score {look.floor:g}; "
+                  f"weights { {c: look.weights[c] for c in look.checked} }; boxes refined for "
                   f"{', '.join(c for c in look.checked if look.refine.get(c)) or 'none'})")
         print(f"the detector alone: p50 {a50:.1f} ms, p95 {a95:.1f} ms")
     figures = {"data": {k: manifest.get(k) for k in ("generator", "seed", "count")}, "map50": round(map50, 4),
