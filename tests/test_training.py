@@ -213,7 +213,7 @@ def test_an_ignored_faint_object_is_neither_object_nor_background():
     assert silent.tolist() == positives.tolist()
 
 
-def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_path, fixtures_dir):
+def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_path, fixtures_dir, caplog):
     """The detector's own marks on the fixtures are mined into labelled crops, a classifier trained on
     them for a few steps, and installed beside a copy of the shipped detector, which then loads it."""
     import shutil
@@ -241,6 +241,11 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
           "--steps-per-epoch", "3", "--batch", "16", "--threads", "1"])
     spec = json.loads((run / "second-look.json").read_text(encoding="utf-8"))
     assert spec["classes"] == ["syringe", "sim_card", "drugs"] and "syringe" in spec["validation"]
+    # A wider classifier (--width scales its channels) is a different, larger network.
+    main(["train", "--train", str(mined), "--val", str(mined), "--out", str(tmp_path / "wide"), "--epochs", "1",
+          "--steps-per-epoch", "1", "--batch", "16", "--threads", "1", "--width", "1.5"])
+    wide = json.loads((tmp_path / "wide" / "second-look.json").read_text(encoding="utf-8"))
+    assert wide["parameters"] > 1.5 * spec["parameters"]
     main(["install", "--run", str(run), "--val", str(fixtures_dir), "--models", str(models), "--threads", "1",
           "--only", "sim_card"])
     meta = json.loads((models / "detector.json").read_text(encoding="utf-8"))
@@ -272,3 +277,12 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
     assert detector.problem is None
     assert len(detector.second_looks) == 2  # what each checks: the classes whose weight 3 steps made above 0
     assert set(detector.second_looks[0].checked) <= {"sim_card"} and set(detector.second_looks[1].checked) <= {"syringe"}
+    # A look of its own for SIM cards replaces the first look, whose file is then named as left over.
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        main(["install", "--run", str(run), "--val", str(fixtures_dir), "--models", str(models), "--threads", "1",
+              "--only", "sim_card", "--add"])
+    meta = json.loads((models / "detector.json").read_text(encoding="utf-8"))
+    assert [s["model"] for s in meta["second_look"]] == ["second-look-syringe.onnx", "second-look-sim-card.onnx"]
+    assert any("second-look.onnx is no longer named" in r.getMessage() for r in caplog.records)
+    assert not any("second-look-syringe.onnx is no longer" in r.getMessage() for r in caplog.records)

@@ -142,11 +142,18 @@ def install(args) -> None:
         if unknown:
             raise SystemExit(f"--weights: this look is not installed for {', '.join(sorted(unknown))}")
         spec["weights"].update(set_to)
+    replaced = previous
     if args.add:  # beside the looks installed, each under its own file name; one checking the same class goes
         previous = [p for p in previous if not checks & set(p.get("installed_for") or spec_classes(p))]
         spec["model"] = f"second-look-{'-'.join(sorted(checks)).replace('_', '-')}.onnx"
     else:
         previous = []
+    # A replaced look's file is left where it is (it may be under version control): say so, so that it
+    # is not shipped beside the look that replaced it.
+    for gone in {p.get("model") for p in replaced} - {p.get("model") for p in previous} - {spec["model"]}:
+        if gone and (models / gone).exists():
+            log.warning("%s is no longer named in detector.json: remove it (and from pyproject.toml's data-files)",
+                        models / gone)
     shutil.copyfile(run / "second-look.onnx", models / spec["model"])
     meta["second_look"] = [*previous, spec]
     folders = [Path(f) for f in args.val.split(",") if f]
