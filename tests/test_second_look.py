@@ -141,8 +141,10 @@ def test_mirror_averaging_sees_a_mirrored_scan_alike(scans):
             look.mirror = True
             prob, prob_m, box, back = both_ways(rgb, boxes)
             assert abs(prob[0] - prob_m[0]) < 0.02
-            assert np.abs(back - box).max() < 0.75
-            refined += np.abs(box - boxes).max() > 1  # the box moved, so the check above means something
+            if prob[0] > 0.5:  # a box is refined only where the look sees a card (its box is taught on cards
+                # alone): the mini card in 025.png lies in a dense item, all but its chip hidden, and scores 0
+                assert np.abs(back - box).max() < 0.75
+                refined += np.abs(box - boxes).max() > 1  # the box moved, so the check above means something
             look.mirror = False
             single, single_m, _, _ = both_ways(rgb, boxes)
             gaps.append((abs(prob[0] - prob_m[0]), abs(single[0] - single_m[0])))
@@ -175,9 +177,9 @@ def test_a_damaged_look_leaves_only_its_own_classes_to_the_detector(tmp_path, sc
     thresholds; the damaged one's classes fall back to the network's own thresholds, and it is said."""
     for name in ("detector.onnx", SIM_LOOK["model"]):
         shutil.copy(REPO_MODELS / name, tmp_path / name)
-    only = {c: 0.0 for c in SIM_LOOK["classes"]}  # a class a look does not check: weight 0
-    syringe_look = {**SIM_LOOK, "model": "second-look-syringe.onnx", "weights": {**only, "syringe": 0.6}}
-    sim_look = {**SIM_LOOK, "weights": {**only, "sim_card": SIM_LOOK["weights"]["sim_card"]}}
+    syringe_look = {**SIM_LOOK, "model": "second-look-syringe.onnx", "classes": ["syringe"],
+                    "weights": {"syringe": 0.6}, "refine": {"syringe": False}, "installed_for": ["syringe"]}
+    sim_look = dict(SIM_LOOK)
     meta = {**META, "second_look": [sim_look, syringe_look]}
     (tmp_path / "detector.json").write_text(json.dumps(meta), encoding="utf-8")
     (tmp_path / "second-look-syringe.onnx").write_bytes(b"not a model")
