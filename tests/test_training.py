@@ -241,8 +241,18 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
           "--steps-per-epoch", "3", "--batch", "16", "--threads", "1"])
     spec = json.loads((run / "second-look.json").read_text(encoding="utf-8"))
     assert spec["classes"] == ["syringe", "sim_card", "drugs"] and "syringe" in spec["validation"]
-    # A wider classifier (--width scales its channels) is a different, larger network.
-    main(["train", "--train", str(mined), "--val", str(mined), "--out", str(tmp_path / "wide"), "--epochs", "1",
+    # Two mined sets are joined (here the same one twice); one cut another way is refused.
+    from app.training.second_look import load_mined
+    joined = load_mined(f"{mined},{mined}")
+    assert len(joined["crops"]) == 2 * len(data["crops"]) == len(joined["box"]) == len(joined["target"])
+    assert str(joined["command"]).count("mine --data") == 2 and float(joined["context"]) == float(data["context"])
+    other = tmp_path / "other.npz"
+    main(["mine", "--data", str(fixtures_dir), "--out", str(other), "--model", str(models / "detector.onnx"),
+          "--workers", "1", "--jitter", "0", "--limit", "3", "--context", "1.2"])
+    with pytest.raises(SystemExit, match="another context"):
+        load_mined(f"{mined},{other}")
+    # A wider classifier (--width scales its channels) is a different, larger network; trained on both sets.
+    main(["train", "--train", f"{mined},{mined}", "--val", str(mined), "--out", str(tmp_path / "wide"), "--epochs", "1",
           "--steps-per-epoch", "1", "--batch", "16", "--threads", "1", "--width", "1.5"])
     wide = json.loads((tmp_path / "wide" / "second-look.json").read_text(encoding="utf-8"))
     assert wide["parameters"] > 1.5 * spec["parameters"]

@@ -138,13 +138,45 @@ def labelled(data, positive_iou: float = REFINE_IOU, negative_iou: float = NEGAT
     return rows, positive[rows].astype(np.float32)
 
 
+class MinedSets(dict):
+    """Several mined files as one (`train --train a.npz,b.npz`): rows concatenated, the settings the crops
+    were cut with checked alike, each file's mining command kept."""
+
+    @property
+    def files(self) -> list[str]:
+        return list(self)
+
+
+def load_mined(paths: str):
+    """One mined file as np.load gives it, or several (comma-separated) joined; crops cut otherwise
+    (classes, crop size, context, least side) are refused, since the runtime cuts them one way."""
+    names = [p for p in paths.split(",") if p]
+    if len(names) == 1:
+        return np.load(names[0])
+    parts = [np.load(n) for n in names]
+    first = parts[0]
+    for name, part in zip(names[1:], parts[1:]):
+        for key in ("classes", "context", "min_side"):
+            if (key in part.files) != (key in first.files) or \
+                    (key in part.files and not np.array_equal(part[key], first[key])):
+                raise SystemExit(f"--train: {name} was mined with another {key} than {names[0]}")
+        if part["crops"].shape[1:] != first["crops"].shape[1:]:
+            raise SystemExit(f"--train: {name} holds crops of another size than {names[0]}")
+    joined = MinedSets({k: first[k] for k in first.files if first[k].ndim == 0 or k == "classes"})
+    for key in ("crops", "cls", "label", "score", "scan", "iou", "box", "target"):
+        joined[key] = np.concatenate([p[key] for p in parts])
+    if all("command" in p.files for p in parts):
+        joined["command"] = np.array("; ".join(str(p["command"]) for p in parts))
+    return joined
+
+
 def train(args) -> None:
     import torch
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    data = np.load(args.train)
+    data = load_mined(args.train)
     classes = [str(c) for c in data["classes"]]
     rows, label = labelled(data, args.positive_iou, args.negative_iou)
     context = round(float(data["context"]), 4) if "context" in data.files else CONTEXT  # as the crops were cut
@@ -299,7 +331,7 @@ def main(argv=None) -> None:
                    help="the crop's least side in scan pixels (smaller: a small object gets more of the crop)")
     m.add_argument("--limit", type=int, default=0, help="only the first N scans")
     t = sub.add_parser("train", help="the crop classifier, exported to ONNX")
-    t.add_argument("--train", required=True)
+    t.add_argument("--train", required=True, help="mined crops (.npz); several, comma-separated, are joined")
     t.add_argument("--val", required=True)
     t.add_argument("--out", required=True)
     t.add_argument("--epochs", type=int, default=12)
