@@ -206,6 +206,23 @@ def false_marks_by_item(preds, records, cls: str, threshold: float = DOUBT_SCORE
     return base, sorted(lift, key=lambda t: -t[1])[:top]
 
 
+def objects_within_reach(preds, records, cls: str, top_k: int, iou: float = 0.5) -> tuple[int, int]:
+    """(objects of `cls` that one of the class's `top_k` best marks in their scan overlaps by `iou` or more,
+    objects of `cls`): the most a second look re-scoring those marks could find. Marks are the network's
+    own, after its NMS, so this says whether a weak class is lost before the look or by it."""
+    reached = total = 0
+    for pred, r in zip(preds, records):
+        mine = np.array([o["box"] for o in r["objects"] if o["label"] == cls], float).reshape(-1, 4)
+        if not len(mine):
+            continue
+        marks = sorted((m for m in pred if m[0] == cls), key=lambda m: -m[1])[:top_k]
+        boxes = np.array([b for _, _, b in marks], float).reshape(-1, 4)
+        total += len(mine)
+        if len(boxes):
+            reached += int((iou_matrix(mine, boxes).max(axis=1) >= iou).sum())
+    return reached, total
+
+
 def heldout_scores(detector: OnnxDetector, folder: Path, records: list[dict]):
     """(scores, predictions, ground truths, the first 100 images) of the detector on a simulated set's manifest records.
     One pass at a low threshold gives the precision-recall curves; the shipped per-class thresholds
@@ -306,6 +323,17 @@ def main() -> None:
             visible, faint = map50_without_faint(preds, records, detector.classes)
             print(f"mAP50 {scores.map50:.3f}; with the {faint} objects under contrast {FAINT_CONTRAST:g} "
                   f"(hardly visible) set aside {visible:.3f}")
+        looked = {c: look.top_k for look in detector.second_looks for c in look.checked if c in weak}
+        if looked:  # the ceiling the looks work under: objects the network's own marks reach at all
+            network = OnnxDetector(args.model, threads=args.threads, second_look=False)
+            _, own_preds, _, _ = heldout_scores(network, Path(args.data), records)
+            print("\nWithin reach of the second look: objects the network's own best marks a scan overlap by IoU "
+                  "0.5 (and 0.1), among the look's candidates and among 30:")
+            for c, k in looked.items():
+                cells = [f"{objects_within_reach(own_preds, records, c, n, iou)[0]}" for n in (k, 30)
+                         for iou in (0.5, LOOSE_IOU)]
+                total = objects_within_reach(own_preds, records, c, k)[1]
+                print(f"{c:10s} top {k}: {cells[0]} ({cells[1]}) of {total}; top 30: {cells[2]} ({cells[3]})")
     map50, map5095, clean_rate = scores.map50, scores.map50_95, scores.clean_with_alarm
     p50, p95 = latency(detector.detect, images, repeats=2)
     looks = detector.second_looks

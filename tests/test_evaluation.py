@@ -187,3 +187,17 @@ def test_benchmark_names_the_everyday_items_taken_for_a_class():
     assert base == pytest.approx(25 / 101)
     assert lift[0][0] == "comb" and lift[0][1] == pytest.approx(101 / 25) and lift[0][2] == 25
     assert lift[1][0] == "tea" and lift[1][1] == pytest.approx(1.0, abs=0.02)
+
+
+def test_benchmark_counts_the_objects_within_a_looks_reach():
+    # Two SIM cards: the first overlapped well by the scan's second-best mark, the other only touched by its
+    # scan's third; a look at the best two marks a scan can reach the first alone.
+    records = [{"objects": [{"label": "sim_card", "box": [0, 0, 10, 10]}]},
+               {"objects": [{"label": "sim_card", "box": [50, 50, 60, 60]}, {"label": "knife", "box": [0, 0, 9, 9]}]}]
+    preds = [[("sim_card", 0.9, (100, 100, 110, 110)), ("sim_card", 0.5, (1, 0, 10, 10)), ("knife", 0.99, (0, 0, 10, 10))],
+             [("sim_card", 0.8, (0, 0, 10, 10)), ("sim_card", 0.7, (20, 20, 30, 30)), ("sim_card", 0.2, (55, 55, 65, 65))]]
+    bench = benchmark_module()
+    assert bench.objects_within_reach(preds, records, "sim_card", 2) == (1, 2)
+    assert bench.objects_within_reach(preds, records, "sim_card", 1) == (0, 2)
+    assert bench.objects_within_reach(preds, records, "sim_card", 3, iou=0.1) == (2, 2)
+    assert bench.objects_within_reach(preds, records, "knife", 5) == (0, 1)  # its mark is in the other scan
