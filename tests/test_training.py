@@ -246,6 +246,10 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
     joined = load_mined(f"{mined},{mined}")
     assert len(joined["crops"]) == 2 * len(data["crops"]) == len(joined["box"]) == len(joined["target"])
     assert str(joined["command"]).count("mine --data") == 2 and float(joined["context"]) == float(data["context"])
+    # A file mined before the least side was recorded was cut with the default: it joins one that records it.
+    older = tmp_path / "older.npz"
+    np.savez(older, **{k: data[k] for k in data.files if k != "min_side"})
+    assert len(load_mined(f"{older},{mined}")["crops"]) == len(joined["crops"])
     other = tmp_path / "other.npz"
     main(["mine", "--data", str(fixtures_dir), "--out", str(other), "--model", str(models / "detector.onnx"),
           "--workers", "1", "--jitter", "0", "--limit", "3", "--context", "1.2"])

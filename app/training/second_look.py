@@ -147,6 +147,13 @@ class MinedSets(dict):
         return list(self)
 
 
+def mined_setting(data, key: str):
+    """A setting a mined file was cut with; files mined before it was recorded were cut with the default."""
+    if key in data.files:
+        return data[key]
+    return np.float32({"context": CONTEXT, "min_side": MIN_SIDE}[key])
+
+
 def load_mined(paths: str):
     """One mined file as np.load gives it, or several (comma-separated) joined; crops cut otherwise
     (classes, crop size, context, least side) are refused, since the runtime cuts them one way."""
@@ -157,8 +164,7 @@ def load_mined(paths: str):
     first = parts[0]
     for name, part in zip(names[1:], parts[1:]):
         for key in ("classes", "context", "min_side"):
-            if (key in part.files) != (key in first.files) or \
-                    (key in part.files and not np.array_equal(part[key], first[key])):
+            if not np.array_equal(mined_setting(part, key), mined_setting(first, key)):
                 raise SystemExit(f"--train: {name} was mined with another {key} than {names[0]}")
         if part["crops"].shape[1:] != first["crops"].shape[1:]:
             raise SystemExit(f"--train: {name} holds crops of another size than {names[0]}")
