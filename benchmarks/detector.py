@@ -23,6 +23,7 @@ import json
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -88,7 +89,10 @@ def reference_latency(size: int, num_classes: int, images, threads: int):
     model, how = reference_network(num_classes)
     params = sum(p.numel() for p in model.parameters()) / 1e6
     path = Path(tempfile.mkdtemp()) / "yolov8n.onnx"
-    torch.onnx.export(model, torch.zeros(1, 3, size, size), str(path), opset_version=17, dynamo=False)
+    with warnings.catch_warnings():
+        # the legacy exporter is chosen on purpose (no onnxscript needed); its notice is noise here
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torch.onnx.export(model, torch.zeros(1, 3, size, size), str(path), opset_version=17, dynamo=False)
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
