@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from app.detection.base import DetectorError, Severity
-from app.detection.factory import CombinedDetector, load_detector
+from app.detection.factory import REPO_MODELS, CombinedDetector, load_detector
 from app.detection.material import MaterialAnalysisDetector
 from app.detection.onnx_detector import OnnxDetector, canvas_size, letterbox, pad_to, plan_windows
 
@@ -48,7 +48,7 @@ def test_boxes_come_back_in_original_pixels_with_thresholds_and_nms():
     expected = ((x1 - dx) / scale, (y1 - dy) / scale, (x2 - dx) / scale, (y2 - dy) / scale)
     assert all(abs(a - b) <= 1 for a, b in zip(knife.box, expected)), (knife.box, expected)
     assert knife.severity == Severity.HIGH and next(d for d in found if d.label == "drugs").severity == Severity.MEDIUM
-    assert knife.detector == "constant-test test"
+    assert knife.detector == f"constant-test test#{det.fingerprint}"
 
 
 @pytest.mark.parametrize("h, w", [(700, 2000), (1000, 500), (600, 746), (448, 440), (1000, 3000), (300, 400)])
@@ -151,3 +151,19 @@ def test_first_survivors_are_the_best_of_what_nms_keeps():
         full = full[np.argsort(-scores[full], kind="stable")]
         for k in (1, 3, 6, 50):
             assert first_survivors(boxes, scores, k, 0.5).tolist() == full[:k].tolist()
+
+
+def test_the_tag_names_the_exact_files_and_thresholds_that_made_the_marks(tmp_path):
+    # Versions count epochs, so two different looks can share one ("1.26"): a record's tag must still differ.
+    shipped = REPO_MODELS / "detector.onnx"
+    same = OnnxDetector(shipped)
+    assert OnnxDetector(shipped).tag == same.tag and same.tag.endswith("#" + same.fingerprint)
+    assert len(same.fingerprint) == 8 and len(same.tag) <= 80  # Detection.detector is 80 characters
+    assert OnnxDetector(shipped, thresholds={"phone": 0.8}).tag != same.tag  # a site's thresholds change the marks
+    for name in ("detector.onnx", "detector.json", "second-look-sim-card.onnx", "second-look-drugs.onnx"):
+        shutil.copy(REPO_MODELS / name, tmp_path / name)
+    # Another syringe look of the same version and shape: the drug look's weights under the syringe look's name.
+    shutil.copy(REPO_MODELS / "second-look-drugs.onnx", tmp_path / "second-look-syringe.onnx")
+    swapped = OnnxDetector(tmp_path / "detector.onnx")
+    assert swapped.problem is None and swapped.version.split("#")[0] == same.version.split("#")[0]
+    assert swapped.tag != same.tag

@@ -8,6 +8,7 @@ cluster, and boxes go back to the original image's pixels.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -114,6 +115,22 @@ def over_threshold(scores: np.ndarray, thresholds) -> tuple[np.ndarray, np.ndarr
     return rows, cls, scores[rows, cls]
 
 
+def marks_fingerprint(model_path: Path, detector: "OnnxDetector") -> str:
+    """8 hex digits of SHA-256 over everything that decides the marks: the network's file, each loaded
+    look's file and settings, the thresholds in force (a site's overrides included), NMS and flip."""
+    try:
+        digest = hashlib.sha256(Path(model_path).read_bytes())
+        for look in detector.second_looks:
+            digest.update(look.path.read_bytes())
+            digest.update(json.dumps([look.classes, look.crop, look.context, look.min_side, look.floor, look.top_k,
+                                      look.nms_iou, look.weights, look.refine, look.mirror], sort_keys=True).encode())
+    except OSError as exc:  # a file removed between loading and reading it again
+        raise DetectorError("model_missing", str(exc)) from exc
+    digest.update(json.dumps([detector.classes, [round(float(t), 4) for t in detector.thresholds],
+                              detector.nms_iou, detector.test_time_flip]).encode())
+    return digest.hexdigest()[:8]
+
+
 class OnnxDetector(Detector):
     def __init__(self, model_path: str | Path, metadata_path: str | Path | None = None, threads: int | None = None,
                  thresholds: dict[str, float] | None = None, severity: dict[str, str] | None = None,
@@ -192,6 +209,10 @@ class OnnxDetector(Detector):
         shape = outputs[0].shape
         if len(shape) != 3 or (isinstance(shape[2], int) and shape[2] != 4 + len(self.classes)):
             raise DetectorError("model_corrupt", f"output {shape} does not fit {len(self.classes)} classes")
+        # Versions count epochs, so two looks trained as long share one ("1.26"): the tag a record keeps
+        # also names the exact files and settings that made the marks.
+        self.fingerprint = marks_fingerprint(model_path, self)
+        self.version += f"#{self.fingerprint}"
 
     def detect(self, rgb, high=None, low=None, air_high=None, air_low=None) -> list[Detection]:
         if rgb is None or rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:

@@ -115,6 +115,7 @@ class SecondLook:
         model_path = Path(model_path)
         if not model_path.is_file():
             raise DetectorError("model_missing", str(model_path))
+        self.path = model_path
         try:
             self.classes: list[str] = list(spec["classes"])
             self.crop = int(spec.get("crop", CROP))

@@ -183,7 +183,7 @@ class ScreeningService:
         with self.db.session() as s:
             for d in detections:
                 s.add(m.Detection(scan_id=scan.scan_id, label=d.label, score=float(d.score), x0=d.box[0], y0=d.box[1],
-                                  x1=d.box[2], y1=d.box[3], severity=d.severity.value, detector=d.detector))
+                                  x1=d.box[2], y1=d.box[3], severity=d.severity.value, detector=d.detector[:80]))
             row = s.get(m.Scan, scan.scan_id)
             row.detector_version, row.detect_ms = self.detector.tag[:120], detect_ms
             audit.append(s, None, "scan_analysed", "scan", scan.scan_id,
