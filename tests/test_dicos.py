@@ -17,7 +17,7 @@ def scan(fixtures_dir):
 def test_round_trip_keeps_image_metadata_and_detections(tmp_path, scan):
     machine = dicos.Report("MACHINE", "ALARM", [dicos.Threat("knife", 0.91, (10, 20, 110, 60)),
                                                 dicos.Threat("drugs", 0.55, (200, 210, 260, 300))],
-                           algorithm="checkpoint-detector 0.1.17")
+                           algorithm="checkpoint-detector 0.1.17+look1.26#94277bfd; material-analysis 1.0")
     operator = dicos.Report("OPERATOR", "ALARM", [dicos.Threat("knife", None, (10, 20, 110, 60))],
                             operator="Асанова Айгуль")
     files = dicos.export_scan(tmp_path, scan, machine, operator, ooi_id="package-42", stem="p1", processing_ms=23.5)
@@ -37,7 +37,8 @@ def test_round_trip_keeps_image_metadata_and_detections(tmp_path, scan):
     assert tdr.ThreatSequence[0].ReferencedInstanceSequence[0].ReferencedSOPInstanceUID == high.SOPInstanceUID
     report = dicos.read_tdr(tmp_path / "p1_tdr_machine.dcm")
     assert [(t.label, t.box) for t in report.threats] == [("knife", (10, 20, 110, 60)), ("drugs", (200, 210, 260, 300))]
-    assert report.threats[0].score == pytest.approx(0.91) and report.algorithm == "checkpoint-detector 0.1.17"
+    assert report.threats[0].score == pytest.approx(0.91) and report.algorithm == "checkpoint-detector 0.1.17+look1.26#94277bfd; material-analysis 1.0"
+    assert list(tdr.ThreatDetectionAlgorithmAndVersion) == ["checkpoint-detector 0.1.17+look1.26#94277bfd", "material-analysis 1.0"]
     op = dicos.read_tdr(tmp_path / "p1_tdr_operator.dcm")
     assert op.tdr_type == "OPERATOR" and op.operator == "Асанова Айгуль" and op.threats[0].score is None
 

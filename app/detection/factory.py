@@ -32,6 +32,11 @@ class CombinedDetector(Detector):
         self.name = "+".join(d.name for d in detectors)
         self.version = "+".join(d.version for d in detectors)
 
+    @property
+    def tag(self) -> str:
+        # Each detector's own tag, so a record (and DICOS's one value a detector) can be read back apart.
+        return "; ".join(d.tag for d in self.detectors)
+
     def detect(self, rgb, high=None, low=None, air_high=None, air_low=None) -> list[Detection]:
         return [d for det in self.detectors for d in det.detect(rgb, high, low, air_high, air_low)]
 

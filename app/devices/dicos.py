@@ -132,7 +132,10 @@ def _tdr(report: Report, study: str, ooi_id: str, at: datetime, dx_sop: tuple[st
     ds.InstanceNumber = number
     ds.TDRType = report.tdr_type
     if report.algorithm:
-        ds.ThreatDetectionAlgorithmAndVersion = report.algorithm[:64]
+        # LO holds 64 characters and the attribute takes several values: one for each detector that looked.
+        values = [v.strip()[:64] for v in report.algorithm.split(";") if v.strip()]
+        if values:
+            ds.ThreatDetectionAlgorithmAndVersion = values if len(values) > 1 else values[0]
     if report.operator:
         ds.OperatorsName = report.operator
     ds.AlarmDecision = report.alarm
@@ -284,5 +287,8 @@ def read_tdr(path: Path) -> Report:
         threats.append(Threat(str(a.get("ThreatCategoryDescription") or a.ThreatCategory),
                               float(a.ATDAssessmentProbability) if "ATDAssessmentProbability" in a else None,
                               (round(x0), round(y0), round(x0 + w), round(y0 + h)), str(a.ATDAssessmentFlag)))
-    return Report(str(ds.TDRType), str(ds.AlarmDecision), threats, ds.get("ThreatDetectionAlgorithmAndVersion"),
+    algorithm = ds.get("ThreatDetectionAlgorithmAndVersion")
+    if algorithm is not None and not isinstance(algorithm, str):  # several values: one a detector
+        algorithm = "; ".join(str(v) for v in algorithm)
+    return Report(str(ds.TDRType), str(ds.AlarmDecision), threats, algorithm,
                   str(ds.OperatorsName) if "OperatorsName" in ds else None, ref)
