@@ -115,17 +115,14 @@ def over_threshold(scores: np.ndarray, thresholds) -> tuple[np.ndarray, np.ndarr
     return rows, cls, scores[rows, cls]
 
 
-def marks_fingerprint(model_path: Path, detector: "OnnxDetector") -> str:
+def marks_fingerprint(model: bytes, detector: "OnnxDetector") -> str:
     """8 hex digits of SHA-256 over everything that decides the marks: the network's file, each loaded
     look's file and settings, the thresholds in force (a site's overrides included), NMS and flip."""
-    try:
-        digest = hashlib.sha256(Path(model_path).read_bytes())
-        for look in detector.second_looks:
-            digest.update(look.path.read_bytes())
-            digest.update(json.dumps([look.classes, look.crop, look.context, look.min_side, look.floor, look.top_k,
-                                      look.nms_iou, look.weights, look.refine, look.mirror], sort_keys=True).encode())
-    except OSError as exc:  # a file removed between loading and reading it again
-        raise DetectorError("model_missing", str(exc)) from exc
+    digest = hashlib.sha256(model)
+    for look in detector.second_looks:
+        digest.update(look.digest)
+        digest.update(json.dumps([look.classes, look.crop, look.context, look.min_side, look.floor, look.top_k,
+                                  look.nms_iou, look.weights, look.refine, look.mirror], sort_keys=True).encode())
     digest.update(json.dumps([detector.classes, [round(float(t), 4) for t in detector.thresholds],
                               detector.nms_iou, detector.test_time_flip]).encode())
     return digest.hexdigest()[:8]
@@ -199,7 +196,10 @@ class OnnxDetector(Detector):
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
-            self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+            model = model_path.read_bytes()  # read once: the session and the fingerprint below use it
+            self.session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        except OSError as exc:
+            raise DetectorError("model_missing", f"{model_path}: {exc}") from exc
         except Exception as exc:  # onnxruntime raises its own types for damaged files
             raise DetectorError("model_corrupt", f"{model_path}: {exc}") from exc
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
@@ -211,7 +211,7 @@ class OnnxDetector(Detector):
             raise DetectorError("model_corrupt", f"output {shape} does not fit {len(self.classes)} classes")
         # Versions count epochs, so two looks trained as long share one ("1.26"): the tag a record keeps
         # also names the exact files and settings that made the marks.
-        self.fingerprint = marks_fingerprint(model_path, self)
+        self.fingerprint = marks_fingerprint(model, self)
         self.version += f"#{self.fingerprint}"
 
     def detect(self, rgb, high=None, low=None, air_high=None, air_low=None) -> list[Detection]:

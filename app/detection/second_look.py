@@ -21,6 +21,8 @@ missing or damaged (DetectorError) leaves its classes to the detector's own scor
 """
 from __future__ import annotations
 
+import hashlib
+
 import json
 from pathlib import Path
 
@@ -115,7 +117,6 @@ class SecondLook:
         model_path = Path(model_path)
         if not model_path.is_file():
             raise DetectorError("model_missing", str(model_path))
-        self.path = model_path
         try:
             self.classes: list[str] = list(spec["classes"])
             self.crop = int(spec.get("crop", CROP))
@@ -142,7 +143,11 @@ class SecondLook:
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         try:
-            self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+            model = model_path.read_bytes()  # read once: the session and the detector's fingerprint use it
+            self.digest = hashlib.sha256(model).digest()
+            self.session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        except OSError as exc:
+            raise DetectorError("model_missing", f"{model_path}: {exc}") from exc
         except Exception as exc:  # onnxruntime's own types for damaged files
             raise DetectorError("model_corrupt", f"{model_path}: {exc}") from exc
         self.input_name = self.session.get_inputs()[0].name
