@@ -115,6 +115,21 @@ def over_threshold(scores: np.ndarray, thresholds) -> tuple[np.ndarray, np.ndarr
     return rows, cls, scores[rows, cls]
 
 
+def open_session(model_path: Path, options) -> tuple:
+    """(onnxruntime session, the file's bytes): the file is read once, for the session and for the
+    fingerprint of what made the marks. A file that cannot be read is missing, one onnxruntime refuses
+    is corrupt."""
+    import onnxruntime as ort
+
+    try:
+        model = Path(model_path).read_bytes()
+        return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"]), model
+    except OSError as exc:
+        raise DetectorError("model_missing", f"{model_path}: {exc}") from exc
+    except Exception as exc:  # onnxruntime raises its own types for damaged files
+        raise DetectorError("model_corrupt", f"{model_path}: {exc}") from exc
+
+
 def marks_fingerprint(model: bytes, detector: "OnnxDetector") -> str:
     """8 hex digits of SHA-256 over everything that decides the marks: the network's file, each loaded
     look's file and settings, the thresholds in force (a site's overrides included), NMS and flip."""
@@ -195,13 +210,7 @@ class OnnxDetector(Detector):
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        try:
-            model = model_path.read_bytes()  # read once: the session and the fingerprint below use it
-            self.session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-        except OSError as exc:
-            raise DetectorError("model_missing", f"{model_path}: {exc}") from exc
-        except Exception as exc:  # onnxruntime raises its own types for damaged files
-            raise DetectorError("model_corrupt", f"{model_path}: {exc}") from exc
+        self.session, model = open_session(model_path, options)
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
         self.input_name = inputs[0].name
         # Named (not numbered) height and width: the model takes any multiple of STRIDE_MULTIPLE.

@@ -22,7 +22,6 @@ missing or damaged (DetectorError) leaves its classes to the detector's own scor
 from __future__ import annotations
 
 import hashlib
-
 import json
 from pathlib import Path
 
@@ -30,7 +29,7 @@ import cv2
 import numpy as np
 
 from .base import DetectorError
-from .onnx_detector import PAD_VALUE
+from .onnx_detector import PAD_VALUE, open_session
 
 CROP = 64  # pixels of the square the classifier sees
 MIN_SIDE = 40.0  # a crop covers at least this many scan pixels: a SIM card keeps its own resolution
@@ -142,14 +141,8 @@ class SecondLook:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        try:
-            model = model_path.read_bytes()  # read once: the session and the detector's fingerprint use it
-            self.digest = hashlib.sha256(model).digest()
-            self.session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-        except OSError as exc:
-            raise DetectorError("model_missing", f"{model_path}: {exc}") from exc
-        except Exception as exc:  # onnxruntime's own types for damaged files
-            raise DetectorError("model_corrupt", f"{model_path}: {exc}") from exc
+        self.session, model = open_session(model_path, options)
+        self.digest = hashlib.sha256(model).digest()  # for the detector's fingerprint
         self.input_name = self.session.get_inputs()[0].name
         width = self.session.get_outputs()[0].shape[-1]
         if isinstance(width, int) and width != len(self.classes):
