@@ -12,7 +12,10 @@
 # Knobs (environment): COUNT, SEED, VAL_COUNT, SIZE, CROP, EPOCHS, BATCH, LR, TRAIN_SECONDS, WORKERS, INIT (empty: from
 # scratch), WIDTH (empty: INIT's; larger grows it, see app/training/widen.py), FINE_BLOCKS (empty: INIT's; more
 # adds stride-8 blocks, see app/training/model.py), IGNORE_UNDER (objects under this
-# contrast are left out of the loss; 0: none), DATA (where the scans go), PY.
+# contrast are left out of the loss; 0: none), DATA (where the scans go), PY, VAL_EVERY, and DEADLINE: seconds for
+# the whole script, which then trains for what is left of them once the scans are made, less RESERVE seconds
+# for validation and export (the call's own limit is 10 minutes, and how fast that machine's cores make
+# scans is known only there).
 # Nothing is installed: the machine has torch, onnx, onnxruntime, opencv and tqdm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,20 +34,30 @@ WORKERS=${WORKERS:-$(( $(nproc) - 1 ))}
 INIT=${INIT-models/detector-train-state.pt}
 IGNORE_UNDER=${IGNORE_UNDER:-0}
 DATA=${DATA:-data/device}
+DEADLINE=${DEADLINE:-}
+RESERVE=${RESERVE:-75}
+VAL_EVERY=${VAL_EVERY:-5}
 PY=${PY:-python3}
 export PYTHONUNBUFFERED=1
 mkdir -p "$OUT/run" "$DATA"
 t0=$(date +%s)
+$PY -c "import torch; print('torch', torch.__version__, torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU only')"
 $PY -m app sim generate --count "$COUNT" --seed "$SEED" --out "$DATA/train" --no-raw --rgb-format jpg \
-    --clean-fraction 0.25 --without-held-out-variants --workers "$(nproc)" 2>/dev/null
-$PY -m app sim generate --count "$VAL_COUNT" --seed 3 --out "$DATA/val" --no-raw --rgb-format jpg --workers "$(nproc)" 2>/dev/null
+    --clean-fraction 0.25 --without-held-out-variants --workers "$(nproc)" 2>"$OUT/generate.log" || { tail -c 3000 "$OUT/generate.log"; exit 1; }
+$PY -m app sim generate --count "$VAL_COUNT" --seed 3 --out "$DATA/val" --no-raw --rgb-format jpg --workers "$(nproc)" \
+    2>>"$OUT/generate.log" || { tail -c 3000 "$OUT/generate.log"; exit 1; }
 echo "data ready in $(( $(date +%s) - t0 )) s"
+if [ -n "$DEADLINE" ]; then
+    TRAIN_SECONDS=$(( DEADLINE - ($(date +%s) - t0) - RESERVE ))
+    [ "$TRAIN_SECONDS" -ge 30 ] || { echo "DEADLINE $DEADLINE leaves no time to train"; exit 1; }
+fi
+echo "training for $TRAIN_SECONDS s"
 init=()
 [ -n "$INIT" ] && init=(--init "$INIT")
 [ -n "${WIDTH:-}" ] && init+=(--width "$WIDTH")
 [ -n "${FINE_BLOCKS:-}" ] && init+=(--fine-blocks "$FINE_BLOCKS")
 $PY -m app.training.train --data "$DATA/train" --val "$DATA/val" --out "$OUT/run" "${init[@]}" --size "$SIZE" --crop "$CROP" \
-    --epochs "$EPOCHS" --batch "$BATCH" --lr "$LR" --warmup 200 --workers "$WORKERS" --val-every 5 --ema 0.999 \
+    --epochs "$EPOCHS" --batch "$BATCH" --lr "$LR" --warmup 200 --workers "$WORKERS" --val-every "$VAL_EVERY" --ema 0.999 \
     --time-limit "$TRAIN_SECONDS" --ignore-under-contrast "$IGNORE_UNDER" --focus-fraction 0.75 \
     --focus-weights drugs=5,syringe=5,sim_card=5,knife=3,lighter=2,battery=1.5,scissors=1.5,gun=0.5,alcohol=1 \
     2>&1 | { grep -v " step " || true; }  # the log file keeps every step; a failed training still fails here

@@ -63,6 +63,13 @@ def predict(model: CheckpointDetector, loader, classes: list[str], threshold: fl
     return preds, truths
 
 
+def single_threaded_worker(_worker_id: int) -> None:
+    """OpenCV in each data worker on one thread: 15 workers each starting a thread per core would fight
+    over a 16-core GPU machine's cores instead of decoding and augmenting scans."""
+    import cv2
+    cv2.setNumThreads(1)
+
+
 def validate(model: CheckpointDetector, loader, classes: list[str]):
     return evaluate(*predict(model, loader, classes), classes)
 
@@ -226,11 +233,11 @@ def main(argv=None) -> None:
     sampler = WeightedDraws(data.record_weights()) if focus_weights else None
     loader = DataLoader(data, batch_size=args.batch, shuffle=sampler is None, sampler=sampler, num_workers=args.workers,
                         collate_fn=collate, drop_last=True, persistent_workers=args.workers > 0,
-                        pin_memory=device.type == "cuda")
+                        pin_memory=device.type == "cuda", worker_init_fn=single_threaded_worker)
     val_loader = None
     if args.val:
         val_loader = DataLoader(SimulatedScans([Path(args.val)], classes, args.size, train=False), batch_size=16,
-                                num_workers=args.workers, collate_fn=collate)
+                                num_workers=args.workers, collate_fn=collate, worker_init_fn=single_threaded_worker)
 
     def cosine(progress: float) -> float:
         return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0))))
