@@ -300,3 +300,35 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
     assert [s["model"] for s in meta["second_look"]] == ["second-look-syringe.onnx", "second-look-sim-card.onnx"]
     assert any("second-look.onnx is no longer named" in r.getMessage() for r in caplog.records)
     assert not any("second-look-syringe.onnx is no longer" in r.getMessage() for r in caplog.records)
+
+
+def test_a_batch_is_scored_as_its_images_are_one_by_one():
+    """The loss assigns a whole batch at once, its targets padded to the longest list: the padding must
+    claim nothing, and each image's cells must be matched as they would be alone."""
+    from app.training.loss import assign, cell_grid, detection_loss, pad_targets
+
+    size, classes = 128, 10
+    torch.manual_seed(1)
+    raw = [torch.randn(3, 4 + classes, size // s, size // s) * 0.5 for s in (8, 16, 32)]
+    targets = [torch.zeros(0, 5),  # a clean scan
+               # a box, and two cards on the same 2 x 1 px: the first takes the cells, the second none of its own
+               torch.tensor([[2, 10.0, 12.0, 60.0, 40.0], [5, 61.0, 61.0, 63.0, 62.0], [5, 61.0, 61.0, 63.0, 62.0]]),
+               torch.tensor([[0, 5.0, 70.0, 120.0, 90.0], [-1, 30.0, 30.0, 50.0, 46.0], [7, 90.0, 10.0, 110.0, 30.0]])]
+    batch, parts = detection_loss(raw, targets, classes, size)
+    weighted = 0.0
+    for b, target in enumerate(targets):
+        alone, own = detection_loss([r[b:b + 1] for r in raw], [target], classes, size)
+        weighted += alone.item() * max(own["positives"], 1)
+    assert batch.item() * parts["positives"] == pytest.approx(weighted, rel=1e-5)
+    padded, valid = pad_targets(targets)
+    assert padded.shape == (3, 3, 5) and valid.sum().item() == 6
+    index = assign(padded, valid, *cell_grid(size))
+    assert (index[0] == -1).all()  # nothing claimed where there is nothing
+    centres, strides, _ = cell_grid(size)
+    assert (index[1] == 1).sum() >= 1
+    card = (index[1] == 2).nonzero()[:, 0]  # the card that claimed none gets one: the finest cell nearest it
+    assert len(card) == 1 and strides[card].item() == 8
+    distance = ((centres - torch.tensor([62.0, 61.5])) ** 2).sum(1)
+    distance[strides != 8] = float("inf")
+    assert card.item() == distance.argmin().item()
+    assert set(index[2].unique().tolist()) == {-1, 0, 1, 2}

@@ -10,6 +10,8 @@ out of both losses.
 """
 from __future__ import annotations
 
+import functools
+
 import torch
 from torch.nn import functional as F
 
@@ -19,7 +21,9 @@ LEVEL_RANGES = ((0.0, 64.0), (64.0, 128.0), (128.0, 1e8))  # max side distance p
 CENTRE_RADIUS = 2.5
 
 
+@functools.lru_cache(maxsize=8)
 def cell_grid(input_size: int, device=None):
+    """(centres (N, 2), strides (N,), ranges (N, 2)) of every cell; made once per size and device."""
     centres, strides, ranges = [], [], []
     for stride, (lo, hi) in zip(STRIDES, LEVEL_RANGES):
         n = input_size // stride
@@ -35,34 +39,50 @@ def flatten(raw: list[torch.Tensor]) -> torch.Tensor:
     return torch.cat([r.flatten(2).transpose(1, 2) for r in raw], dim=1)
 
 
-def assign(target: torch.Tensor, centres, strides, ranges):
-    """(matched box index per cell, or -1), for one image's targets (G, 5): class, x1, y1, x2, y2."""
-    n = centres.shape[0]
-    if target.numel() == 0:
-        return torch.full((n,), -1, dtype=torch.long, device=centres.device)
-    boxes = target[:, 1:]
-    cx, cy = centres[:, 0:1], centres[:, 1:2]
-    ltrb = torch.stack([cx - boxes[:, 0], cy - boxes[:, 1], boxes[:, 2] - cx, boxes[:, 3] - cy], dim=2)  # (N, G, 4)
-    inside = ltrb.min(dim=2).values > 0
-    gcx, gcy = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
-    radius = CENTRE_RADIUS * strides[:, None]
+def pad_targets(targets: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    """A batch's targets, (G_b, 5) each, as one (B, G, 5) tensor and a (B, G) mask of the real rows."""
+    count = max(1, max(t.shape[0] for t in targets))
+    padded = torch.nn.utils.rnn.pad_sequence([t.reshape(-1, 5) for t in targets], batch_first=True)
+    if padded.shape[1] < count:  # every image clean
+        padded = padded.new_zeros(len(targets), count, 5)
+    lengths = torch.tensor([t.shape[0] for t in targets], device=padded.device)
+    return padded.float(), torch.arange(count, device=padded.device)[None] < lengths[:, None]
+
+
+def assign(target: torch.Tensor, valid: torch.Tensor, centres, strides, ranges) -> torch.Tensor:
+    """(B, N): the index of the box each cell is matched to, or -1, for padded targets (B, G, 5) of
+    class, x1, y1, x2, y2 and their mask (B, G). The whole batch at once and without a wait for the
+    device: one image at a time, with a check per box, made the loss 85 % of a training step on a GPU."""
+    boxes = target[..., 1:]  # (B, G, 4)
+    cx, cy = centres[None, :, 0:1], centres[None, :, 1:2]  # (1, N, 1)
+    x1, y1, x2, y2 = (boxes[..., k][:, None, :] for k in range(4))  # (B, 1, G)
+    ltrb = torch.stack([cx - x1, cy - y1, x2 - cx, y2 - cy], dim=3)  # (B, N, G, 4)
+    inside = ltrb.min(dim=3).values > 0
+    gcx, gcy = (x1 + x2) / 2, (y1 + y2) / 2
+    radius = CENTRE_RADIUS * strides[None, :, None]
     near = ((cx - gcx).abs() < radius) & ((cy - gcy).abs() < radius)
-    reach = ltrb.max(dim=2).values
-    fits = (reach >= ranges[:, 0:1]) & (reach <= ranges[:, 1:2])
-    area = ((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]))[None].expand(n, -1)
+    reach = ltrb.max(dim=3).values
+    fits = (reach >= ranges[None, :, 0:1]) & (reach <= ranges[None, :, 1:2])
+    area = ((x2 - x1) * (y2 - y1)).expand_as(reach)
     # Cells within a stride of the centre count too, inside the box or not: a SIM card or a blade seen
     # edge-on covers less than one cell, and a single positive cell teaches it too slowly.
-    core = ((cx - gcx).abs() < strides[:, None]) & ((cy - gcy).abs() < strides[:, None])
-    cost = torch.where(((inside & near) | core) & fits, area, torch.full_like(area, float("inf")))
-    best, index = cost.min(dim=1)
-    index[torch.isinf(best)] = -1
-    finest = strides == strides.min()
-    for g in range(boxes.shape[0]):  # every box gets at least one cell
-        if not (index == g).any():
-            d = (cx[:, 0] - gcx[g]) ** 2 + (cy[:, 0] - gcy[g]) ** 2
-            d[~finest] = float("inf")
-            index[d.argmin()] = g
-    return index
+    step = strides[None, :, None]
+    core = ((cx - gcx).abs() < step) & ((cy - gcy).abs() < step)
+    claims = ((inside & near) | core) & fits & valid[:, None, :]
+    best, index = torch.where(claims, area, torch.full_like(area, float("inf"))).min(dim=2)
+    index = torch.where(torch.isinf(best), torch.full_like(index, -1), index)
+    # Every box gets at least one cell: a box that claimed none takes the finest-level cell nearest
+    # its centre (written into a spare column where there is nothing to write).
+    boxes_range = torch.arange(boxes.shape[1], device=index.device)
+    claimed = (index[:, :, None] == boxes_range).any(dim=1)  # (B, G)
+    distance = (cx - gcx) ** 2 + (cy - gcy) ** 2  # (B, N, G)
+    finest = (strides == strides.min())[None, :, None]
+    nearest = torch.where(finest, distance, torch.full_like(distance, float("inf"))).argmin(dim=1)  # (B, G)
+    needy = valid & ~claimed
+    spare = index.shape[1]
+    index = torch.cat([index, index.new_full((index.shape[0], 1), -1)], dim=1)
+    index.scatter_(1, torch.where(needy, nearest, spare), torch.where(needy, boxes_range[None], -1))
+    return index[:, :spare]
 
 
 def overlap(pred: torch.Tensor, gt: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -101,27 +121,23 @@ def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_cla
     dist = torch.exp(out[..., :4].clamp(max=8.0)) * strides[None, :, None]
     boxes = torch.stack([centres[:, 0] - dist[..., 0], centres[:, 1] - dist[..., 1],
                          centres[:, 0] + dist[..., 2], centres[:, 1] + dist[..., 3]], dim=-1)
-    cls_target = torch.zeros_like(out[..., 4:])
-    counted = torch.ones_like(out[..., 4])  # 0 on cells an ignored (too faint) object claims
-    box_losses, positives = [], 0
-    for b, target in enumerate(targets):
-        index = assign(target, centres, strides, ranges)
-        ignored = target[:, 0] < 0
-        if ignored.any():  # the faint object's cells say nothing either way, and teach no box
-            skip = (index >= 0) & ignored[index.clamp(min=0)]
-            counted[b, skip] = 0.0
-            index[skip] = -1
-        pos = index >= 0
-        if pos.any():
-            matched = target[index[pos]]
-            fit = paired_iou(boxes[b, pos].detach(), matched[:, 1:]).clamp(min=0.01) if quality else 1.0
-            cls_target[b, pos, matched[:, 0].long()] = fit
-            box_losses.append(giou_loss(boxes[b, pos], matched[:, 1:]))
-            positives += int(pos.sum())
+    target, valid = pad_targets(targets)
+    index = assign(target, valid, centres, strides, ranges)  # (B, N)
+    matched = torch.gather(target, 1, index.clamp(min=0)[..., None].expand(-1, -1, 5))  # (B, N, 5)
+    # A faint object's cells (class -1) say nothing either way, and teach no box.
+    skip = (index >= 0) & (matched[..., 0] < 0)
+    counted = (~skip).float()
+    pos = (index >= 0) & ~skip
+    fit = paired_iou(boxes.detach().reshape(-1, 4), matched[..., 1:].reshape(-1, 4)).reshape(pos.shape)
+    value = torch.where(pos, fit.clamp(min=0.01) if quality else torch.ones_like(fit), torch.zeros_like(fit))
+    cls_target = torch.zeros_like(out[..., 4:]).scatter_(2, matched[..., 0:1].long().clamp(min=0), value[..., None])
+    positives = pos.sum()
+    norm = positives.clamp(min=1).float()
     cls_loss = ((quality_focal_loss if quality else focal_loss)(out[..., 4:], cls_target) * counted[..., None]).sum()
-    cls_loss = cls_loss / max(positives, 1)
-    box_loss = torch.cat(box_losses).sum() / max(positives, 1) if box_losses else out.sum() * 0
-    return cls_loss + 2.0 * box_loss, {"cls": cls_loss.item(), "box": box_loss.item(), "positives": positives}
+    cls_loss = cls_loss / norm
+    box = giou_loss(boxes.reshape(-1, 4), matched[..., 1:].reshape(-1, 4)).reshape(pos.shape)
+    box_loss = torch.where(pos, box, torch.zeros_like(box)).sum() / norm
+    return cls_loss + 2.0 * box_loss, {"cls": cls_loss.item(), "box": box_loss.item(), "positives": int(positives)}
 
 
 def focal_loss(logits: torch.Tensor, target: torch.Tensor, alpha: float = 0.25, gamma: float = 2.0):

@@ -279,7 +279,9 @@ def main(argv=None) -> None:
                 break
         elapsed = time.perf_counter() - t0
         spent += elapsed
-        entry = {"epoch": epoch, "loss": float(np.mean(losses)), "seconds": round(elapsed, 1),
+        # Seconds to the millisecond: a resumed run sums them against its time limit, and rounded to a
+        # tenth a short epoch counted as no time at all.
+        entry = {"epoch": epoch, "loss": float(np.mean(losses)), "seconds": round(elapsed, 3),
                  "images_per_s": round(len(losses) * args.batch / elapsed, 1)}
         last = epoch == args.epochs - 1 or out_of_time
         if val_loader is not None and ((epoch + 1) % args.val_every == 0 or last):
