@@ -128,3 +128,24 @@ def test_objects_too_faint_to_see_are_ignored_in_training_only(tmp_path, fixture
     rng = np.random.default_rng(0)
     assert all(train.pick_focus(rng, np.array([IGNORE, 2])) == 1 for _ in range(20))
     assert train.pick_focus(rng, np.array([IGNORE])) is None
+
+
+def test_colour_jitter_by_lookup_tables_is_the_float_arithmetic_it_replaced():
+    import cv2
+
+    from app.training.data import colour_jitter
+
+    def by_arithmetic(rng, rgb):  # the earlier, slower form: HSV in float, channel by channel
+        hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV).astype(np.float32)
+        hsv[..., 0] = (hsv[..., 0] + rng.uniform(-12, 12)) % 180
+        hsv[..., 1] *= rng.uniform(0.5, 1.4)
+        hsv[..., 2] *= rng.uniform(0.75, 1.2)
+        out = cv2.cvtColor(np.clip(hsv, 0, 255).astype(np.uint8), cv2.COLOR_HSV2RGB)
+        out = cv2.LUT(out, (np.linspace(0, 1, 256) ** rng.uniform(0.7, 1.5) * 255).astype(np.uint8))
+        if rng.random() < 0.1:
+            out = np.repeat(cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
+        return out
+
+    rgb = np.random.default_rng(0).integers(0, 256, (60, 80, 3), dtype=np.uint8)
+    for seed in range(30):  # grey-scale exports among them
+        assert np.array_equal(colour_jitter(np.random.default_rng(seed), rgb), by_arithmetic(np.random.default_rng(seed), rgb))

@@ -24,11 +24,13 @@ def load_records(folder: Path) -> list[dict]:
 
 
 def colour_jitter(rng: np.random.Generator, rgb: np.ndarray) -> np.ndarray:
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV).astype(np.float32)
-    hsv[..., 0] = (hsv[..., 0] + rng.uniform(-12, 12)) % 180  # another vendor's hues
-    hsv[..., 1] *= rng.uniform(0.5, 1.4)
-    hsv[..., 2] *= rng.uniform(0.75, 1.2)
-    out = cv2.cvtColor(np.clip(hsv, 0, 255).astype(np.uint8), cv2.COLOR_HSV2RGB)
+    hue, saturation, value = rng.uniform(-12, 12), rng.uniform(0.5, 1.4), rng.uniform(0.75, 1.2)
+    # Each HSV channel's change depends on that channel's own value alone, so one lookup table a
+    # channel gives exactly what float arithmetic on every pixel did, at a third of the cost.
+    levels = np.arange(256, dtype=np.float32)
+    table = np.stack([(levels + hue) % 180, levels * saturation, levels * value], axis=1)  # another vendor's hues
+    table = np.clip(table, 0, 255).astype(np.uint8).reshape(256, 1, 3)
+    out = cv2.cvtColor(cv2.LUT(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV), table), cv2.COLOR_HSV2RGB)
     gamma = rng.uniform(0.7, 1.5)
     lut = (np.linspace(0, 1, 256) ** gamma * 255).astype(np.uint8)
     out = cv2.LUT(out, lut)
