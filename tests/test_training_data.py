@@ -130,22 +130,35 @@ def test_objects_too_faint_to_see_are_ignored_in_training_only(tmp_path, fixture
     assert train.pick_focus(rng, np.array([IGNORE])) is None
 
 
-def test_colour_jitter_by_lookup_tables_is_the_float_arithmetic_it_replaced():
+def test_colour_jitter_by_lookup_tables_is_the_same_arithmetic_on_every_pixel():
     import cv2
 
-    from app.training.data import colour_jitter
+    from app.training.data import colour_jitter, hue_bent
 
-    def by_arithmetic(rng, rgb):  # the earlier, slower form: HSV in float, channel by channel
+    def by_arithmetic(rng, rgb):  # the slower form: HSV in float, pixel by pixel
+        hue, saturation, value = rng.uniform(-12, 12), rng.uniform(0.5, 1.4), rng.uniform(0.75, 1.2)
+        gamma, grey = rng.uniform(0.7, 1.5), rng.random() < 0.1
+        bend, phase = (rng.uniform(-20, 20), rng.uniform(0, 2 * np.pi)) if rng.random() < 0.5 else (0.0, 0.0)
         hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV).astype(np.float32)
-        hsv[..., 0] = (hsv[..., 0] + rng.uniform(-12, 12)) % 180
-        hsv[..., 1] *= rng.uniform(0.5, 1.4)
-        hsv[..., 2] *= rng.uniform(0.75, 1.2)
+        hsv[..., 0] = hue_bent(hsv[..., 0], hue, bend, phase)
+        hsv[..., 1] *= saturation
+        hsv[..., 2] *= value
         out = cv2.cvtColor(np.clip(hsv, 0, 255).astype(np.uint8), cv2.COLOR_HSV2RGB)
-        out = cv2.LUT(out, (np.linspace(0, 1, 256) ** rng.uniform(0.7, 1.5) * 255).astype(np.uint8))
-        if rng.random() < 0.1:
+        out = cv2.LUT(out, (np.linspace(0, 1, 256) ** gamma * 255).astype(np.uint8))
+        if grey:
             out = np.repeat(cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
         return out
 
     rgb = np.random.default_rng(0).integers(0, 256, (60, 80, 3), dtype=np.uint8)
-    for seed in range(30):  # grey-scale exports among them
+    for seed in range(30):  # bent hues and grey-scale exports among them
         assert np.array_equal(colour_jitter(np.random.default_rng(seed), rgb), by_arithmetic(np.random.default_rng(seed), rgb))
+
+
+def test_bent_hues_keep_their_order_around_the_circle():
+    from app.training.data import hue_bent
+
+    h = np.arange(180, dtype=np.float32)
+    for bend in (-20.0, 20.0):
+        for phase in (0.0, 1.0, 4.0):
+            unwrapped = np.unwrap(hue_bent(h, 5.0, bend, phase) * np.float32(2 * np.pi / 180)) * 180 / (2 * np.pi)
+            assert (np.diff(unwrapped) > 0).all()

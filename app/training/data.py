@@ -25,18 +25,27 @@ def load_records(folder: Path) -> list[dict]:
 
 def colour_jitter(rng: np.random.Generator, rgb: np.ndarray) -> np.ndarray:
     hue, saturation, value = rng.uniform(-12, 12), rng.uniform(0.5, 1.4), rng.uniform(0.75, 1.2)
+    gamma, grey = rng.uniform(0.7, 1.5), rng.random() < 0.1
+    # Another vendor moves each material's hue by its own amount (a green inorganic to teal, an orange
+    # organic a little towards yellow), which no single shift of every hue reproduces: half the time
+    # the hues are also bent by a smooth wave around the colour circle, up to 20 of OpenCV's 180 hue
+    # steps either way (below 180 / 2 pi, so the order of hues is kept).
+    bend, phase = (rng.uniform(-20, 20), rng.uniform(0, 2 * np.pi)) if rng.random() < 0.5 else (0.0, 0.0)
     # Each HSV channel's change depends on that channel's own value alone, so one lookup table a
-    # channel gives exactly what float arithmetic on every pixel did, at a third of the cost.
+    # channel gives exactly what float arithmetic on every pixel gives, at a third of the cost.
     levels = np.arange(256, dtype=np.float32)
-    table = np.stack([(levels + hue) % 180, levels * saturation, levels * value], axis=1)  # another vendor's hues
+    table = np.stack([hue_bent(levels, hue, bend, phase), levels * saturation, levels * value], axis=1)
     table = np.clip(table, 0, 255).astype(np.uint8).reshape(256, 1, 3)
     out = cv2.cvtColor(cv2.LUT(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV), table), cv2.COLOR_HSV2RGB)
-    gamma = rng.uniform(0.7, 1.5)
-    lut = (np.linspace(0, 1, 256) ** gamma * 255).astype(np.uint8)
-    out = cv2.LUT(out, lut)
-    if rng.random() < 0.1:  # grey-scale exports
+    out = cv2.LUT(out, (np.linspace(0, 1, 256) ** gamma * 255).astype(np.uint8))
+    if grey:  # grey-scale exports
         out = np.repeat(cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
     return out
+
+
+def hue_bent(h: np.ndarray, shift: float, bend: float, phase: float) -> np.ndarray:
+    """OpenCV hues (0..179, float32) shifted, bent by a wave of amplitude `bend`, and wrapped."""
+    return (h + np.float32(shift) + np.float32(bend) * np.sin(h * np.float32(2 * np.pi / 180) + np.float32(phase))) % 180
 
 
 def degrade(rng: np.random.Generator, rgb: np.ndarray) -> np.ndarray:
