@@ -20,11 +20,11 @@ from torch.utils.data import DataLoader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.devices.simulator.dataset import single_threaded_worker  # noqa: E402
 from app.devices.simulator.threats import THREAT_CLASSES  # noqa: E402
 from app.training.data import SimulatedScans, collate, network_input  # noqa: E402
 from app.training.loss import detection_loss  # noqa: E402
 from app.training.model import CheckpointDetector  # noqa: E402
-from app.training.train import single_threaded_worker  # noqa: E402
 
 FOCUS = {"drugs": 5, "syringe": 5, "sim_card": 5, "knife": 3, "lighter": 2, "battery": 1.5, "scissors": 1.5,
          "gun": 0.5, "alcohol": 1}

@@ -28,6 +28,7 @@ from torch.utils.data import DataLoader
 from app.detection.metrics import evaluate
 from app.detection.onnx_detector import class_aware_nms, over_threshold
 from app.detection.thresholds import choose_thresholds, clean_alarm_rate
+from app.devices.simulator.dataset import single_threaded_worker
 from app.devices.simulator.threats import THREAT_CLASSES
 
 from .data import SimulatedScans, WeightedDraws, collate, network_input
@@ -61,13 +62,6 @@ def predict(model: CheckpointDetector, loader, classes: list[str], threshold: fl
             truths.append([(classes[int(r[0])], tuple(r[1:].tolist())) for r in t])
     model.train()
     return preds, truths
-
-
-def single_threaded_worker(_worker_id: int) -> None:
-    """OpenCV in each data worker on one thread: 15 workers each starting a thread per core would fight
-    over a 16-core GPU machine's cores instead of decoding and augmenting scans."""
-    import cv2
-    cv2.setNumThreads(1)
 
 
 def validate(model: CheckpointDetector, loader, classes: list[str]):

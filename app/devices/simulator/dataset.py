@@ -86,8 +86,9 @@ def write_scan(out: Path, scan: SimulatedScan, stem: str, options: WriteOptions 
     return record
 
 
-def _single_threaded_worker() -> None:
-    # One process per core: threads inside each (OpenCV, BLAS) would only fight over the cores.
+def single_threaded_worker(_worker_id: int | None = None) -> None:
+    """One process per core: threads inside each (OpenCV) would only fight over the cores. A pool's
+    initializer here, and a training loader's worker_init_fn (which passes the worker's number)."""
     cv2.setNumThreads(1)
 
 
@@ -133,7 +134,7 @@ def generate_dataset(out: Path, count: int, seed: int, config: SceneConfig = Sce
         saved = {k: os.environ.get(k) for k in THREAD_VARIABLES}
         os.environ.update({k: "1" for k in THREAD_VARIABLES})  # inherited by the spawned workers
         try:
-            pool = get_context("spawn").Pool(workers, initializer=_single_threaded_worker)
+            pool = get_context("spawn").Pool(workers, initializer=single_threaded_worker)
         finally:
             for k, v in saved.items():
                 if v is None:
