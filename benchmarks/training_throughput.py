@@ -53,6 +53,7 @@ def main() -> None:
         loader = DataLoader(data, batch_size=args.batch, shuffle=True, num_workers=workers, collate_fn=collate,
                             drop_last=True, worker_init_fn=single_threaded_worker, persistent_workers=workers > 0,
                             pin_memory=device.type == "cuda")
+
         def endless():
             while True:
                 yield from loader

@@ -13,14 +13,9 @@ import shutil
 import sys
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.detection.metrics import evaluate  # noqa: E402
-from app.detection.thresholds import choose_thresholds, clean_alarm_rate  # noqa: E402
-from app.training.second_look_install import runtime_predictions  # noqa: E402
-from app.training.train import HIGH_SEVERITY_PRECISION, SEVERITY  # noqa: E402
+from app.training.second_look_install import runtime_predictions, thresholds_and_validation  # noqa: E402
 
 
 def main() -> None:
@@ -42,13 +37,10 @@ def main() -> None:
     meta["second_look"] = shipped.get("second_look", [])
     classes, preds, truths = runtime_predictions(meta, out / "detector.json", [Path(f) for f in args.val.split(",")],
                                                  args.threads)
-    meta["thresholds"] = choose_thresholds(preds, truths, classes, severity=SEVERITY,
-                                           high_precision=HIGH_SEVERITY_PRECISION)
+    meta["thresholds"], validation = thresholds_and_validation(classes, preds, truths)
     (out / "detector.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    ap = evaluate(preds, truths, classes)
-    print(f"pooled mAP@0.5 {np.mean([ap[c].ap50 for c in classes]):.4f}",
-          {c: round(ap[c].ap50, 3) for c in classes},
-          f"clean alarms {clean_alarm_rate(preds, truths, meta['thresholds']):.4f}", meta["thresholds"])
+    print(f"pooled mAP@0.5 {validation['map50']:.4f}", validation["per_class_ap50"],
+          f"clean alarms {validation['clean_alarm_rate_at_thresholds']:.4f}", meta["thresholds"])
 
 
 if __name__ == "__main__":

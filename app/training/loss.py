@@ -128,8 +128,11 @@ def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_cla
     skip = (index >= 0) & (matched[..., 0] < 0)
     counted = (~skip).float()
     pos = (index >= 0) & ~skip
-    fit = paired_iou(boxes.detach().reshape(-1, 4), matched[..., 1:].reshape(-1, 4)).reshape(pos.shape)
-    value = torch.where(pos, fit.clamp(min=0.01) if quality else torch.ones_like(fit), torch.zeros_like(fit))
+    if quality:  # a positive's target is how well its own box fits
+        fit = paired_iou(boxes.detach().reshape(-1, 4), matched[..., 1:].reshape(-1, 4)).reshape(pos.shape)
+        value = torch.where(pos, fit.clamp(min=0.01), torch.zeros_like(fit))
+    else:
+        value = pos.float()
     cls_target = torch.zeros_like(out[..., 4:]).scatter_(2, matched[..., 0:1].long().clamp(min=0), value[..., None])
     positives = pos.sum()
     norm = positives.clamp(min=1).float()

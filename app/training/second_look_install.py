@@ -100,12 +100,24 @@ def choose_weight(meta: dict, spec: dict, meta_path: Path, checks: set[str], gri
     return best[0], tried, best_run
 
 
+def thresholds_and_validation(classes: list[str], preds, truths) -> tuple[dict, dict]:
+    """Every class's threshold chosen on the runtime's validation predictions, and the figures there:
+    mAP@0.5, AP@0.5 per class, and the clean-parcel alarm rate at those thresholds."""
+    from app.detection.metrics import evaluate
+    from app.detection.thresholds import choose_thresholds, clean_alarm_rate
+    from .train import HIGH_SEVERITY_PRECISION, SEVERITY
+
+    thresholds = choose_thresholds(preds, truths, classes, severity=SEVERITY, high_precision=HIGH_SEVERITY_PRECISION)
+    ap = evaluate(preds, truths, classes)
+    return thresholds, {"map50": round(float(np.mean([ap[c].ap50 for c in classes])), 4),
+                        "per_class_ap50": {c: round(ap[c].ap50, 3) for c in classes},
+                        "clean_alarm_rate_at_thresholds": round(clean_alarm_rate(preds, truths, thresholds), 4)}
+
+
 def install(args) -> None:
     """Put the second look beside the detector and choose every class's threshold again on the combined
     scores of the validation scans (the clean-parcel alarm budget is shared by all classes)."""
-    from app.detection.metrics import evaluate
-    from app.detection.thresholds import choose_thresholds, clean_alarm_rate
-    from .train import HIGH_SEVERITY_PRECISION, SEVERITY, git_commit
+    from .train import git_commit
 
     run, models = Path(args.run), Path(args.models)
     meta_path = models / "detector.json"
@@ -164,12 +176,8 @@ def install(args) -> None:
         spec["weight_choice"] = {"classes": sorted(checks), "data": args.val, "tried": tried, "chosen": best}
     else:
         classes, preds, truths = runtime_predictions(meta, meta_path, folders, args.threads)
-    thresholds = choose_thresholds(preds, truths, classes, severity=SEVERITY, high_precision=HIGH_SEVERITY_PRECISION)
-    ap = evaluate(preds, truths, classes)
-    spec["validation_with_detector"] = {
-        "data": str(args.val), "map50": round(float(np.mean([ap[c].ap50 for c in classes])), 4),
-        "per_class_ap50": {c: round(ap[c].ap50, 3) for c in classes},
-        "clean_alarm_rate_at_thresholds": round(clean_alarm_rate(preds, truths, thresholds), 4)}
+    thresholds, validation = thresholds_and_validation(classes, preds, truths)
+    spec["validation_with_detector"] = {"data": str(args.val), **validation}
     meta["thresholds"] = thresholds
     meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log.info("installed in %s: validation mAP@0.5 %.3f %s, thresholds %s", models,
