@@ -14,7 +14,9 @@ of the scans: a class with 80 objects can score 0.1 higher or lower on another s
 its interval over the same resamplings, so a change is told from that noise.
 --reference also times a YOLOv8n-size network at the same input size and thread count, exported to
 ONNX from random weights (benchmarks/reference_yolov8n.py, or ultralytics' own definition when that
-benchmark-only, AGPL package is installed; never shipped), so the ratio is measured in the same run.
+benchmark-only, AGPL package is installed; never shipped), so the ratio is measured in the same run:
+the reference, the detector and the detector without its second looks take turns, 50 images each, so
+a slow spell of a shared machine weighs on all of them alike.
 """
 from __future__ import annotations
 
@@ -57,14 +59,22 @@ def span(samples: np.ndarray, digits: int = 3, signed: bool = False) -> str:
     return f"[{fmt.format(low)}, {fmt.format(high)}]"
 
 
-def latency(run, images, repeats: int = 1) -> tuple[float, float]:
-    times = []
-    for _ in range(repeats):
-        for image in images:
-            t0 = time.perf_counter()
-            run(image)
-            times.append((time.perf_counter() - t0) * 1000)
-    return float(np.percentile(times, 50)), float(np.percentile(times, 95))
+def latency(runs, images, repeats: int = 1, block: int = 50) -> list[tuple[float, float]]:
+    """p50 and p95 per image, in ms, of each of `runs`, timed side by side: they take turns, each a block of
+    `block` images at a time (the order rotating from turn to turn), so a slow spell of a shared machine
+    falls on each alike instead of on whichever was timed during it. Whole blocks rather than single
+    images, since a network run straight after another finds the processor's caches full of the other's
+    weights; a checkpoint PC runs one detector, its caches warm."""
+    times: list[list[float]] = [[] for _ in runs]
+    chunks = [images[i:i + block] for i in range(0, len(images), block)] * repeats
+    for turn, chunk in enumerate(chunks):
+        for k in range(len(runs)):
+            which = (turn + k) % len(runs)
+            for image in chunk:
+                t0 = time.perf_counter()
+                runs[which](image)
+                times[which].append((time.perf_counter() - t0) * 1000)
+    return [(float(np.percentile(t, 50)), float(np.percentile(t, 95))) for t in times]
 
 
 def reference_network(num_classes: int):
@@ -80,7 +90,8 @@ def reference_network(num_classes: int):
         return build(num_classes), "YOLOv8n topology in plain torch (benchmarks/reference_yolov8n.py)"
 
 
-def reference_latency(size: int, num_classes: int, images, threads: int):
+def reference_runner(size: int, num_classes: int, threads: int):
+    """(run one RGB image through it, how it was built, millions of parameters), or None without torch."""
     try:
         import onnxruntime as ort
         import torch
@@ -94,8 +105,11 @@ def reference_latency(size: int, num_classes: int, images, threads: int):
         warnings.simplefilter("ignore", DeprecationWarning)
         torch.onnx.export(model, torch.zeros(1, 3, size, size), str(path), opset_version=17, dynamo=False)
     options = ort.SessionOptions()
+    # The session options OnnxDetector gives ours (threads, no spin-waiting), so the ratio is the networks'
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     name = session.get_inputs()[0].name
@@ -104,7 +118,7 @@ def reference_latency(size: int, num_classes: int, images, threads: int):
         image = letterbox(rgb, size)[0]
         session.run(None, {name: (image.astype(np.float32) / 255).transpose(2, 0, 1)[None]})
 
-    return latency(run, images, repeats=2), how, params
+    return run, how, params
 
 
 def recall_by_variant(preds, records, thresholds: dict[str, float], held_out: set[str]) -> dict[str, dict]:
@@ -338,35 +352,43 @@ def main() -> None:
                          for iou in (0.5, LOOSE_IOU)]
                 total = objects_within_reach(own_preds, records, c, k)[1]
                 print(f"{c:10s} top {k}: {cells[0]} ({cells[1]}) of {total}; top 30: {cells[2]} ({cells[3]})")
-    map50, map5095, clean_rate = scores.map50, scores.map50_95, scores.clean_with_alarm
-    p50, p95 = latency(detector.detect, images, repeats=2)
     looks = detector.second_looks
-    print(f"\nlatency per image (letterbox + inference + NMS{' + second look' if looks else ''}, {args.threads} threads): "
-          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    if looks:  # what the second looks cost, and what each checks
+    runs = [detector.detect]
+    if looks:  # what the second looks cost: the network alone, timed beside the whole detector
         alone = OnnxDetector(args.model, threads=args.threads, second_look=False)
         alone.test_time_flip = detector.test_time_flip
-        a50, a95 = latency(alone.detect, images, repeats=2)
+        runs.append(alone.detect)
+    ref = reference_runner(detector.input_size, len(detector.classes), args.threads) if args.reference else None
+    if ref is not None:
+        runs.append(ref[0])
+    timed = latency(runs, images, repeats=2)
+    p50, p95 = timed[0]
+    print(f"\nlatency per image (letterbox + inference + NMS{' + second look' if looks else ''}, {args.threads} threads"
+          f"{'; timed in turns with the reference' if ref is not None else ''}): "
+          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    if looks:
         for look in looks:
             print(f"second look {look.version} on {', '.join(look.checked)} ({look.crop} px crops at context "
                   f"{look.context:g}, at least {look.min_side:g} px{', mirror-averaged' if look.mirror else ''}; "
                   f"up to {look.top_k} candidates a class from score {look.floor:g}; "
                   f"weights { {c: look.weights[c] for c in look.checked} }; boxes refined for "
                   f"{', '.join(c for c in look.checked if look.refine.get(c)) or 'none'})")
+        a50, a95 = timed[1]
         print(f"the detector alone: p50 {a50:.1f} ms, p95 {a95:.1f} ms")
+    map50, map5095, clean_rate = scores.map50, scores.map50_95, scores.clean_with_alarm
     figures = {"data": {k: manifest.get(k) for k in ("generator", "seed", "count")}, "map50": round(map50, 4),
                "map50_95": round(map5095, 4), "per_class_ap50": {c: round(f.ap50, 3) for c, f in scores.classes.items()},
                "map50_interval95": [round(v, 4) for v in interval(boot_map)],
                "clean_alarm_rate": round(clean_rate, 4), "latency_ms": {"p50": round(p50, 1), "p95": round(p95, 1)},
                "threads": args.threads, "command": "python " + " ".join(sys.argv)}
     if args.reference:
-        ref = reference_latency(detector.input_size, len(detector.classes), images, args.threads)
         if ref is None:
             print("reference: needs torch (pip install -e '.[train]')")
         else:
-            (r50, r95), how, params = ref
-            print(f"reference {how}, {params:.2f} M parameters, same input and threads: "
-                  f"p50 {r50:.1f} ms, p95 {r95:.1f} ms; ratio ours/reference {p50 / r50:.2f}")
+            _, how, params = ref
+            r50, r95 = timed[-1]
+            print(f"reference {how}, {params:.2f} M parameters, same input and threads, timed in turns with ours "
+                  f"on the same images: p50 {r50:.1f} ms, p95 {r95:.1f} ms; ratio ours/reference {p50 / r50:.2f}")
             figures["reference"] = {"network": how, "p50_ms": round(r50, 1), "ratio": round(p50 / r50, 3)}
     if args.write_metadata:
         path = Path(args.model).with_suffix(".json")

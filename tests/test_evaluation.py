@@ -201,3 +201,17 @@ def test_benchmark_counts_the_objects_within_a_looks_reach():
     assert bench.objects_within_reach(preds, records, "sim_card", 1) == (0, 2)
     assert bench.objects_within_reach(preds, records, "sim_card", 3, iou=0.1) == (2, 2)
     assert bench.objects_within_reach(preds, records, "knife", 5) == (0, 1)  # its mark is in the other scan
+
+
+def test_benchmark_times_its_networks_in_turns_of_whole_blocks():
+    # Three networks, five images in blocks of two, twice over: each network sees every image twice, a
+    # block at a time (warm caches), and the one that goes first changes from turn to turn.
+    calls = []
+    runs = [lambda image, k=k: calls.append((k, image)) for k in range(3)]
+    timed = benchmark_module().latency(runs, list(range(5)), repeats=2, block=2)
+    assert len(timed) == 3 and all(p50 >= 0 and p95 >= p50 for p50, p95 in timed)
+    for k in range(3):
+        assert sorted(image for who, image in calls if who == k) == sorted(list(range(5)) * 2)
+    turns = [calls[i:i + 2] for i in range(0, 12, 2)]  # the first turn: blocks of two images
+    assert [block[0][0] for block in turns[:3]] == [0, 1, 2] and all(a[0] == b[0] for a, b in turns[:3])
+    assert calls[6][0] == 1  # the second turn starts with the next network

@@ -111,3 +111,18 @@ def test_a_wide_scan_is_padded_to_a_rectangle_and_finds_the_same(fixture_scans):
     for a, b in zip(found, reference):
         assert abs(a.score - b.score) < 0.05
         assert iou_matrix(np.array([a.box], float), np.array([b.box], float))[0, 0] > 0.9
+
+
+def test_the_looks_side_by_side_mark_what_they_mark_one_after_another(fixture_scans):
+    """The three second looks run at once on two threads (each its own classes' candidates): the marks
+    are those of the same looks run one after another, on every fixture."""
+    together, in_turn = OnnxDetector(MODEL, threads=2), OnnxDetector(MODEL, threads=2)
+    assert len(together.second_looks) >= 2 and together._look_pool is not None
+    in_turn._look_pool = None
+    checked = {c for look in together.second_looks for c in look.checked}
+    seen = set()
+    for r, rgb in fixture_scans:
+        marks = [(d.label, round(d.score, 5), d.box) for d in together.detect(rgb)]
+        assert marks == [(d.label, round(d.score, 5), d.box) for d in in_turn.detect(rgb)], r["image"]
+        seen.update(label for label, _, _ in marks)
+    assert seen & checked  # some looked-at class was marked, so the looks' answers were put to use
