@@ -36,7 +36,7 @@ import numpy as np  # noqa: E402
 from app.detection.metrics import bootstrap_ap, evaluate, interval, iou_matrix, resampled_images  # noqa: E402
 from app.services.evaluation import CURVE_FLOOR, format_scores, score_predictions  # noqa: E402
 from app.devices.simulator.threats import HELD_OUT_VARIANTS  # noqa: E402
-from app.detection.onnx_detector import OnnxDetector, letterbox  # noqa: E402
+from app.detection.onnx_detector import OnnxDetector, letterbox, session_options  # noqa: E402
 
 WEAK_AP50 = 0.75  # the issue's floor for any one class
 # Bands of an object's contrast (app/devices/simulator/generator.py: object_contrast, RGB distance at
@@ -104,13 +104,7 @@ def reference_runner(size: int, num_classes: int, threads: int):
         # the legacy exporter is chosen on purpose (no onnxscript needed); its notice is noise here
         warnings.simplefilter("ignore", DeprecationWarning)
         torch.onnx.export(model, torch.zeros(1, 3, size, size), str(path), opset_version=17, dynamo=False)
-    options = ort.SessionOptions()
-    # The session options OnnxDetector gives ours (threads, no spin-waiting), so the ratio is the networks'
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options = session_options(threads)  # OnnxDetector's own (no spin-waiting): the ratio compares networks
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     name = session.get_inputs()[0].name
 

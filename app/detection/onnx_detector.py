@@ -125,6 +125,22 @@ def over_threshold(scores: np.ndarray, thresholds) -> tuple[np.ndarray, np.ndarr
     return rows, cls, scores[rows, cls]
 
 
+def session_options(threads: int):
+    """onnxruntime settings for one image at a time on an office PC: `threads` inside the operators, none
+    across them, and no spin-waiting after a run, whose idle thread would burn the core that the second
+    looks, the NMS and the window's own thread need next (measured on 2 shared cores, separate
+    processes: the detector's p50 13 ms against 23 with spinning)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return options
+
+
 def open_session(model_path: Path, options) -> tuple:
     """(onnxruntime session, the file's bytes): the file is read once, for the session and for the
     fingerprint of what made the marks. A file that cannot be read is missing, one onnxruntime refuses
@@ -159,8 +175,6 @@ class OnnxDetector(Detector):
                  second_look: bool = True):
         """`thresholds` and `severity` (class -> value) override the metadata's, for a site's configuration.
         `second_look=False` runs the network alone, on its own thresholds (to mine its marks)."""
-        import onnxruntime as ort  # imported here so the rest of the app starts without it
-
         model_path = Path(model_path)
         metadata_path = Path(metadata_path) if metadata_path else model_path.with_suffix(".json")
         for path in (model_path, metadata_path):
@@ -214,22 +228,8 @@ class OnnxDetector(Detector):
         # Measured on 0.5.15: held-out mAP@0.5 0.767 -> 0.772 for twice the network's time (p50 26 ms
         # against 20 in one hour, over the 25 ms budget), so off unless the metadata says "test_time_flip".
         self.test_time_flip = bool(meta.get("test_time_flip", False))
-        options = ort.SessionOptions()
-        # One image at a time on a 2-core office PC: all cores inside the operators, none across them.
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        # The looks run side by side, one per core (each is one thread, onnxruntime and OpenCV release
-        # the GIL): on 2 cores 2.5 ms for the three instead of 4.2 one after another.
-        lanes = min(len(self.second_looks), options.intra_op_num_threads)
-        self._look_pool = ThreadPoolExecutor(lanes - 1, thread_name_prefix="second-look") if lanes > 1 else None
-        if self._look_pool is not None:
-            weakref.finalize(self, self._look_pool.shutdown, wait=False)
-        options.inter_op_num_threads = 1
-        # No spin-waiting after a run: its idle thread would burn the core the second looks, the NMS and
-        # the window's own thread need next (measured on these 2 shared cores: p50 13 ms against 23).
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session, model = open_session(model_path, options)
+        threads = threads or min(os.cpu_count() or 1, 4)
+        self.session, model = open_session(model_path, session_options(threads))
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
         self.input_name = inputs[0].name
         # Named (not numbered) height and width: the model takes any multiple of STRIDE_MULTIPLE.
@@ -241,6 +241,12 @@ class OnnxDetector(Detector):
         # also names the exact files and settings that made the marks.
         self.fingerprint = marks_fingerprint(model, self)
         self.version += f"#{self.fingerprint}"
+        # The looks check different classes, so they run side by side, up to one a core (each is one
+        # thread; onnxruntime and OpenCV let go of the GIL): the last on the calling thread, the others here.
+        lanes = min(len(self.second_looks), threads)
+        self._look_pool = ThreadPoolExecutor(lanes - 1, thread_name_prefix="second-look") if lanes > 1 else None
+        if self._look_pool is not None:
+            weakref.finalize(self, self._look_pool.shutdown, wait=False)
 
     def detect(self, rgb, high=None, low=None, air_high=None, air_low=None) -> list[Detection]:
         if rgb is None or rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:

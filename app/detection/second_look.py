@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 
 from .base import DetectorError
-from .onnx_detector import PAD_VALUE, open_session
+from .onnx_detector import PAD_VALUE, open_session, session_options
 
 CROP = 64  # pixels of the square the classifier sees
 MIN_SIDE = 40.0  # a crop covers at least this many scan pixels: a SIM card keeps its own resolution
@@ -111,8 +111,6 @@ class SecondLook:
     that each candidate is the class the detector gave it, and the box it puts on the object."""
 
     def __init__(self, model_path: str | Path, spec: dict):
-        import onnxruntime as ort
-
         model_path = Path(model_path)
         if not model_path.is_file():
             raise DetectorError("model_missing", str(model_path))
@@ -134,14 +132,9 @@ class SecondLook:
         except (KeyError, TypeError, ValueError) as exc:
             raise DetectorError("model_corrupt", f"second_look: {exc}") from exc
         self.version = str(spec.get("version", "0")) + ("m" if self.mirror else "")  # m: mirror-averaged
-        options = ort.SessionOptions()
-        # A handful of 64 x 64 crops: one thread does it, and it must not spin-wait after its run, or it
-        # keeps the cores from the detector's own thread pool on the next scan (measured: 2x slower).
-        options.intra_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        self.session, model = open_session(model_path, options)
+        # A handful of 64 x 64 crops: one thread does it (and does not spin-wait after its run, or it keeps
+        # the cores from the detector's own thread pool on the next scan: measured 2x slower).
+        self.session, model = open_session(model_path, session_options(1))
         self.digest = hashlib.sha256(model).digest()  # for the detector's fingerprint
         self.input_name = self.session.get_inputs()[0].name
         width = self.session.get_outputs()[0].shape[-1]
