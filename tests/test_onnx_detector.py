@@ -92,6 +92,11 @@ def test_missing_and_corrupt_models_are_clear_errors(tmp_path):
     with pytest.raises(DetectorError) as bad_meta:
         OnnxDetector(broken)
     assert bad_meta.value.code == "model_corrupt"
+    meta = json.loads(MODEL.with_suffix(".json").read_text())
+    (tmp_path / "detector.json").write_text(json.dumps({**meta, "box_fusion": {"iou": 0.5}}))
+    with pytest.raises(DetectorError) as bad_fusion:
+        OnnxDetector(broken)
+    assert bad_fusion.value.code == "model_corrupt" and "box_fusion" in str(bad_fusion.value)
 
 
 def test_factory_falls_back_to_material_analysis(tmp_path):
@@ -151,6 +156,27 @@ def test_first_survivors_are_the_best_of_what_nms_keeps():
         full = full[np.argsort(-scores[full], kind="stable")]
         for k in (1, 3, 6, 50):
             assert first_survivors(boxes, scores, k, 0.5).tolist() == full[:k].tolist()
+
+
+def test_fused_boxes_are_the_weighted_mean_of_their_clusters_best_cells():
+    from app.detection.onnx_detector import fuse_boxes
+
+    boxes = np.array([[0, 0, 10, 10],    # 0: kept, class 0
+                      [1, 1, 11, 11],    # 1: overlaps 0 by 0.68, scores over half of it: joins it
+                      [0, 0, 14, 14],    # 2: overlaps 0, but scores under half of it: left out
+                      [30, 30, 40, 40],  # 3: kept, class 0, alone
+                      [2, 2, 12, 12],    # 4: kept, class 1: another class's cells never join
+                      [50, 50, 50, 60],  # 5: kept, class 0, no area: itself, not NaN
+                      [0, 8, 10, 18]],   # 6: class 0, scores high but overlaps 0 by 0.11: left out
+                     np.float32)
+    scores = np.array([0.9, 0.8, 0.3, 0.85, 0.9, 0.6, 0.95], np.float32)
+    classes = np.array([0, 0, 0, 0, 1, 0, 0])
+    kept = np.array([0, 3, 4, 5])
+    fused = fuse_boxes(boxes, scores, classes, kept, iou=0.5, relative=0.5, power=3)
+    w0, w1 = 0.9 ** 3, 0.8 ** 3
+    np.testing.assert_allclose(fused[0], (w0 * boxes[0] + w1 * boxes[1]) / (w0 + w1), rtol=1e-5)
+    np.testing.assert_allclose(fused[1:], boxes[[3, 4, 5]])
+    assert boxes[0].tolist() == [0, 0, 10, 10]  # the input is left alone
 
 
 def test_the_tag_names_the_exact_files_and_thresholds_that_made_the_marks(tmp_path):

@@ -126,3 +126,30 @@ def test_the_looks_side_by_side_mark_what_they_mark_one_after_another(fixture_sc
         assert marks == [(d.label, round(d.score, 5), d.box) for d in in_turn.detect(rgb)], r["image"]
         seen.update(label for label, _, _ in marks)
     assert seen & checked  # some looked-at class was marked, so the looks' answers were put to use
+
+
+def test_box_fusion_moves_boxes_by_a_few_pixels_and_keeps_the_scores(tmp_path, fixture_scans):
+    """The shipped model with and without its box fusion: the classes no look checks get the same marks
+    and scores (their boxes moved a little); the looked-at classes may score differently, since their
+    crops are cut around the fused boxes. Each way has a tag of its own."""
+    import shutil
+
+    meta = json.loads(MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta.get("box_fusion"), "the shipped model fuses its boxes"
+    for path in REPO_MODELS.glob("*.onnx"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "detector.json").write_text(json.dumps({**meta, "box_fusion": None}), encoding="utf-8")
+    fused, plain = OnnxDetector(MODEL), OnnxDetector(tmp_path / "detector.onnx")
+    assert fused.tag != plain.tag and fused.box_fusion and not plain.box_fusion
+    looked = {c for look in fused.second_looks for c in look.checked}
+    moved = compared = 0
+    for _, rgb in fixture_scans:
+        a = [d for d in fused.detect(rgb) if d.label not in looked]
+        b = [d for d in plain.detect(rgb) if d.label not in looked]
+        assert [(d.label, round(d.score, 4)) for d in a] == [(d.label, round(d.score, 4)) for d in b]
+        for x, y in zip(a, b):
+            side = max(y.box[2] - y.box[0], y.box[3] - y.box[1])
+            assert max(abs(p - q) for p, q in zip(x.box, y.box)) <= 0.15 * side, (x, y)
+            moved += x.box != y.box
+            compared += 1
+    assert compared and moved, "fusion moved no box at all"
