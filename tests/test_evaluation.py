@@ -215,3 +215,38 @@ def test_benchmark_times_its_networks_in_turns_of_whole_blocks():
     turns = [calls[i:i + 2] for i in range(0, 12, 2)]  # the first turn: blocks of two images
     assert [block[0][0] for block in turns[:3]] == [0, 1, 2] and all(a[0] == b[0] for a, b in turns[:3])
     assert calls[6][0] == 1  # the second turn starts with the next network
+
+
+def test_a_sites_thresholds_are_chosen_on_half_its_images_and_checked_on_the_other_half():
+    import tomllib
+
+    from app.services.evaluation import FolderEvaluation, suggest_thresholds
+
+    far = (50, 50, 60, 60)
+    # 20 parcels with a knife the model scores 0.7; 20 clean ones where this scanner's colours draw a false
+    # knife at 0.4 out of it, over the model's 0.3: every clean parcel alarms. No SIM card anywhere.
+    preds = [[("knife", 0.7, BOX)] if i % 2 else [("knife", 0.4, far)] for i in range(40)]
+    truths = [[("knife", BOX)] if i % 2 else [] for i in range(40)]
+    clean = [not t for t in truths]
+    scores = score_predictions(preds, truths, ["knife", "sim_card"], {"knife": 0.3, "sim_card": 0.8}, clean)
+    ev = FolderEvaluation(scores, "m", [f"{i}.png" for i in range(40)], Path("."), [], set(), [], preds, truths, clean)
+    model = {"knife": 0.3, "sim_card": 0.8}
+    site = suggest_thresholds(ev, model, {"knife": "high", "sim_card": "high"})
+    assert site.thresholds == {"knife": 0.45, "sim_card": 0.8} and site.chosen == ["knife"]
+    assert site.check_shipped.clean_with_alarm == 1.0 and site.check.clean_with_alarm == 0.0
+    assert site.check.classes["knife"].recall == 1.0 and site.check.images == 20
+    assert tomllib.loads(site.toml())["detection"]["thresholds"] == site.thresholds
+
+
+def test_evaluate_command_suggests_thresholds_for_config_toml(tmp_path, fixtures_dir, capsys):
+    import tomllib
+
+    code = main(["evaluate", "--images", str(fixtures_dir / "images"), "--labels",
+                 str(fixtures_dir / "annotations.coco.json"), "--model", str(CONSTANT), "--report",
+                 str(tmp_path / "report.html"), "--suggest-thresholds"])
+    out = capsys.readouterr().out
+    assert code == 0 and "checked on the other half" in out
+    snippet = out[out.index("[detection]"):]
+    thresholds = tomllib.loads(snippet)["detection"]["thresholds"]
+    assert set(thresholds) == set(OnnxDetector(CONSTANT).classes)
+    assert all(0 < t <= 1 for t in thresholds.values())

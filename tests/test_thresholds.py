@@ -49,3 +49,17 @@ def test_high_severity_classes_ask_less_precision_of_themselves():
                                 high_precision=0.8)
     assert strict["knife"] == 0.55  # half the knives, every mark right
     assert relaxed["knife"] == 0.15  # every knife, 8 of 10 marks right
+
+
+def test_a_rare_class_starts_where_it_is_told_and_only_clean_parcels_move_it():
+    # No SIM card among these parcels: by precision alone it would fall to the grid's floor (0.15).
+    preds = [[("knife", 0.8, BOX)] for _ in range(10)] + [[("sim_card", 0.5, FAR)], [("sim_card", 0.2, FAR)]]
+    truths = [[("knife", BOX)] for _ in range(10)] + [[("gun", BOX)], [("gun", BOX)]]
+    chosen = choose_thresholds(preds, truths, ["knife", "sim_card"], start={"sim_card": 0.8})
+    assert chosen == {"knife": 0.15, "sim_card": 0.8}  # every knife mark is right from the floor up
+    # On clean parcels the false SIM card at 0.5 alarms only below its start; at 0.45 the budget lifts it.
+    truths = [[("knife", BOX)] for _ in range(10)] + [[], []]
+    assert choose_thresholds(preds, truths, ["knife", "sim_card"], start={"sim_card": 0.8},
+                             max_clean_alarm_rate=0.0)["sim_card"] == 0.8
+    assert choose_thresholds(preds, truths, ["knife", "sim_card"], start={"sim_card": 0.45},
+                             max_clean_alarm_rate=0.0)["sim_card"] == 0.55

@@ -35,6 +35,8 @@ def main() -> None:
         shutil.copyfile(models / spec["model"], out / spec["model"])
     meta["detector_thresholds"] = meta["thresholds"]  # the network's own, for when a look cannot load
     meta["second_look"] = shipped.get("second_look", [])
+    if shipped.get("box_fusion"):  # the shipped way of fusing boxes, which the thresholds below are chosen with
+        meta["box_fusion"] = shipped["box_fusion"]
     classes, preds, truths = runtime_predictions(meta, out / "detector.json", [Path(f) for f in args.val.split(",")],
                                                  args.threads)
     meta["thresholds"], validation = thresholds_and_validation(classes, preds, truths)

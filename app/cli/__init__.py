@@ -204,6 +204,15 @@ def cmd_evaluate(args) -> int:
         print(f"could not read {name}: {error}")
     report = write_report(ev, Path(args.report))
     print(f"report: {report}")
+    if args.suggest_thresholds and ev.scores.images:
+        from app.services.evaluation import format_site_thresholds, suggest_thresholds
+
+        shipped = dict(zip(model.classes, model.thresholds.tolist()))
+        site = suggest_thresholds(ev, shipped, {c: s.value for c, s in zip(model.classes, model.severities)})
+        print("\nThresholds for this scanner, chosen on half the images and checked on the other half:")
+        print(format_site_thresholds(site, shipped))
+        print("\nChosen on all the images; to use them, put this in the data folder's config.toml:")
+        print(site.toml())
     return 0 if ev.scores.images else 1
 
 
@@ -241,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--report", default="evaluation.html", help="HTML report to write (default: evaluation.html)")
     ev.add_argument("--model", help="another .onnx model (its .json beside it)")
     ev.add_argument("--threshold", type=float, help="one score threshold for every class (default: the model's own)")
+    ev.add_argument("--suggest-thresholds", action="store_true",
+                    help="choose per-class thresholds for this scanner on these images (the model's own rule) and "
+                         "print them for config.toml, with what they do on images they were not chosen on")
     ev.set_defaults(func=cmd_evaluate)
 
     dc = sub.add_parser("dicos", help="DICOS export").add_subparsers(dest="dicos_command", required=True)

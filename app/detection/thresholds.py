@@ -19,6 +19,10 @@ import numpy as np
 from .metrics import iou_matrix
 
 GRID = np.round(np.arange(0.15, 0.951, 0.05), 2)
+# The rule's settings, the same where a model is trained and where a site chooses its own thresholds.
+PRECISION = 0.9
+HIGH_SEVERITY_PRECISION = 0.8  # a missed blade goes in; a false mark costs a look
+MAX_CLEAN_ALARM_RATE = 0.04
 
 
 def match_flags(predictions, truths, cls: str, iou: float = 0.5) -> tuple[np.ndarray, np.ndarray, int]:
@@ -54,16 +58,21 @@ def precise_threshold(scores: np.ndarray, flags: np.ndarray, n: int, precision: 
     return best
 
 
-def choose_thresholds(predictions, truths, classes: list[str], precision: float = 0.9,
-                      max_clean_alarm_rate: float = 0.04, severity: dict[str, str] | None = None,
-                      high_precision: float | None = None) -> dict[str, float]:
+def choose_thresholds(predictions, truths, classes: list[str], precision: float = PRECISION,
+                      max_clean_alarm_rate: float = MAX_CLEAN_ALARM_RATE, severity: dict[str, str] | None = None,
+                      high_precision: float | None = None, start: dict[str, float] | None = None) -> dict[str, float]:
     """predictions[i]: (class, score, box) of image i at a low threshold; truths[i]: (class, box).
     `severity` (class -> "high"/"medium"/...) with `high_precision` relaxes the precision asked of the
-    high-severity classes and makes their found objects dearer when the clean-parcel rule tightens."""
+    high-severity classes and makes their found objects dearer when the clean-parcel rule tightens.
+    `start` (class -> threshold): classes too rare in these images to choose by precision start there
+    instead (a site's few labelled parcels may hold no SIM card at all), and only the clean-parcel rule
+    may make them stricter."""
     severity = severity or {}
+    start = start or {}
     high = {c for c in classes if severity.get(c) == "high"}
     matched = {c: match_flags(predictions, truths, c) for c in classes}
-    chosen = {c: precise_threshold(*matched[c], high_precision if c in high and high_precision else precision)
+    chosen = {c: float(start[c]) if c in start else
+              precise_threshold(*matched[c], high_precision if c in high and high_precision else precision)
               for c in classes}
     clean = [i for i, truth in enumerate(truths) if not truth]
     if not clean:

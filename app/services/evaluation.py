@@ -119,6 +119,11 @@ class FolderEvaluation:
     errors: list[tuple[str, str]]
     dropped_classes: set[str]
     unlabelled: list[str]
+    # What the figures came from, for choosing a site's thresholds (suggest_thresholds): the marks down to
+    # CURVE_FLOOR, the ground truth and which images are clean parcels, in the order of `images`.
+    predictions: list[list[Prediction]] = field(default_factory=list)
+    truths: list[list[tuple[str, tuple]]] = field(default_factory=list)
+    clean: list[bool] = field(default_factory=list)
 
 
 def evaluate_folder(model, images_dir: Path, labels: Path, class_map: Path | None = None,
@@ -156,7 +161,77 @@ def evaluate_folder(model, images_dir: Path, labels: Path, class_map: Path | Non
     # An image whose only labels are classes we do not detect is not a clean parcel.
     clean = [not truth[n] for n in names]
     scores = score_predictions(preds, truths, ours, thresholds, clean)
-    return FolderEvaluation(scores, model.tag, names, images_dir, errors, dropped, unlabelled)
+    return FolderEvaluation(scores, model.tag, names, images_dir, errors, dropped, unlabelled, preds, truths, clean)
+
+
+# -- a site's own thresholds ---------------------------------------------------------------------------
+MIN_OBJECTS_TO_CHOOSE = 10  # a class with fewer objects in the site's images keeps the model's threshold
+
+
+@dataclass
+class SiteThresholds:
+    thresholds: dict[str, float]  # chosen on all the images: what the site's config.toml should say
+    chosen: list[str]  # classes with enough objects to be chosen by precision (the rest start at the model's)
+    check: Scores  # thresholds chosen on half the images, measured on the other half
+    check_shipped: Scores  # the model's own thresholds on those same images
+
+    def toml(self) -> str:
+        pairs = ", ".join(f"{c} = {t:.2f}" for c, t in self.thresholds.items())
+        return f"[detection]\nthresholds = {{ {pairs} }}"
+
+
+def suggest_thresholds(ev: FolderEvaluation, model_thresholds: dict[str, float],
+                       severity: dict[str, str]) -> SiteThresholds:
+    """Per-class thresholds for this site's scanner, by the rule the model's were chosen with on simulated
+    scans (app/detection/thresholds.py: 90 % precision, 80 % for high-severity classes, at most 4 % of
+    clean parcels alarmed). Another scanner's colours move the scores: the shipped thresholds let 10 % of
+    clean parcels alarm in colours no training scan had. Thresholds judged on the images they were chosen
+    on flatter themselves, so they are also chosen on half the images alone (drawn at random) and measured
+    on the other half, beside the model's own on that half: what the site can expect on parcels to come."""
+    from app.detection.thresholds import HIGH_SEVERITY_PRECISION, choose_thresholds
+
+    classes = list(model_thresholds)
+
+    def choose(rows: list[int]) -> tuple[dict[str, float], list[str]]:
+        preds, truths = [ev.predictions[i] for i in rows], [ev.truths[i] for i in rows]
+        counts = {c: sum(label == c for truth in truths for label, _ in truth) for c in classes}
+        rare = {c: model_thresholds[c] for c in classes if counts[c] < MIN_OBJECTS_TO_CHOOSE}
+        # The clean-parcel budget counts only true clean parcels: an image labelled with foreign classes alone
+        # has an empty truth here but is not clean, so it is left out of the choice.
+        keep = [k for k, i in enumerate(rows) if ev.clean[i] or truths[k]]
+        chosen = choose_thresholds([preds[k] for k in keep], [truths[k] for k in keep], classes, severity=severity,
+                                   high_precision=HIGH_SEVERITY_PRECISION, start=rare)
+        return chosen, [c for c in classes if c not in rare]
+
+    everything = list(range(len(ev.images)))
+    thresholds, chosen = choose(everything)
+    # Halves drawn at random (the same every run), not every other file: a folder's names can alternate
+    # with its contents (knife_001, clean_001, knife_002 ...).
+    order = np.random.default_rng(0).permutation(len(everything)).tolist()
+    half, other = sorted(order[: len(order) // 2]), sorted(order[len(order) // 2:])
+    from_half, _ = choose(half)
+    pick = lambda rows: ([ev.predictions[i] for i in rows], [ev.truths[i] for i in rows])  # noqa: E731
+    clean = [ev.clean[i] for i in other]
+    check = score_predictions(*pick(other), classes, from_half, clean)
+    check_shipped = score_predictions(*pick(other), classes, model_thresholds, clean)
+    return SiteThresholds(thresholds, chosen, check, check_shipped)
+
+
+def format_site_thresholds(site: SiteThresholds, model_thresholds: dict[str, float]) -> str:
+    lines = [f"{'class':10s} {'model':>6s} {'site':>6s}   on the check images: {'precision':>9s} {'recall':>7s}"
+             f" (with the model's: {'precision':>9s} {'recall':>7s})"]
+    fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+    for c, t in site.thresholds.items():
+        a, b = site.check.classes[c], site.check_shipped.classes[c]
+        lines.append(f"{c:10s} {model_thresholds[c]:6.2f} {t:6.2f}{'' if c in site.chosen else '*'}"
+                     f"{'':22s}{fmt(a.precision):>9s} {fmt(a.recall):>7s}{'':20s}{fmt(b.precision):>9s} {fmt(b.recall):>7s}")
+    lines.append(f"clean images with any alarm on the check images: {site.check.clean_with_alarm:.1%} "
+                 f"(with the model's thresholds: {site.check_shipped.clean_with_alarm:.1%}; "
+                 f"{site.check.clean_images} clean images)")
+    if len(site.chosen) < len(site.thresholds):
+        lines.append(f"* fewer than {MIN_OBJECTS_TO_CHOOSE} objects here: starts at the model's threshold, made "
+                     "stricter only if clean parcels alarm too often")
+    return "\n".join(lines)
 
 
 def _png_data(rgb: np.ndarray) -> str:
