@@ -208,6 +208,7 @@ def test_supervisor_runs_an_acceptance_evaluation(qtbot, ws, fixtures_dir, tmp_p
     from app.services.evaluation import site_evaluations
 
     model = OnnxDetector(Path(__file__).with_name("data") / "constant_detector.onnx")
+    before = model.thresholds.copy()
     ws.service.detector = CombinedDetector([model, FixedDetector([])])
     window = open_window(qtbot, ws, "boss", "boss-password")
     window.reports_dir = tmp_path / "reports"
@@ -217,7 +218,13 @@ def test_supervisor_runs_an_acceptance_evaluation(qtbot, ws, fixtures_dir, tmp_p
     dialog.labels.setText(str(fixtures_dir / "annotations.coco.json"))
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.run_button.isEnabled(), timeout=30000)
-    assert "AP50" in dialog.result.toPlainText(), dialog.result.toPlainText()
+    text = dialog.result.toPlainText()
+    assert "AP50" in text, text
+    # The thresholds for this scanner are offered, never applied: the model's own stay in force.
+    import tomllib
+
+    suggested = tomllib.loads(text[text.index("[detection]"):])["detection"]["thresholds"]
+    assert set(suggested) == set(model.classes) and (model.thresholds == before).all()
     (row,) = site_evaluations(ws.db)
     assert row.model_version == model.tag and row.images == 36 and Path(row.report_path).is_file()
     assert dialog.history.rowCount() == 1 and dialog.history.item(0, 1).text() == model.tag

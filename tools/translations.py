@@ -137,6 +137,10 @@ RU = {
     "Running…": "Выполняется…", "Model %1 on %2 labelled images.": "Модель %1 на %2 размеченных снимках.",
     "Report: %1": "Отчёт: %1", "Files that could not be read: %1": "Не удалось прочитать файлов: %1",
     "The evaluation could not run: %1": "Проверку выполнить не удалось: %1",
+    "Thresholds for this scanner, chosen on half of these images and checked on the other half, beside the model's own:":
+        "Пороги для этого сканера, подобранные на половине этих снимков и проверенные на другой половине, рядом с порогами модели:",
+    "They are not applied. To use them, an administrator puts these lines in config.toml in the data folder and restarts the workstation:":
+        "Они не применены. Чтобы их применить, администратор вносит эти строки в config.toml в папке данных и перезапускает рабочее место:",
     "The detector's second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":
         "Повторная проверка детектора (более точный просмотр того, что он находит хуже всего, например SIM-карт и пакетов с наркотиками) отсутствует или повреждена: детектор работает без неё и находит их реже. Вызовите администратора для переустановки модели.",
     "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.":
@@ -280,6 +284,10 @@ KY = {
     "Running…": "Аткарылууда…", "Model %1 on %2 labelled images.": "%1 модели, %2 белгиленген сүрөттө.",
     "Report: %1": "Отчет: %1", "Files that could not be read: %1": "Окулбай калган файлдар: %1",
     "The evaluation could not run: %1": "Текшерүүнү аткарууга мүмкүн болгон жок: %1",
+    "Thresholds for this scanner, chosen on half of these images and checked on the other half, beside the model's own:":
+        "Бул сканер үчүн босоголор, ушул сүрөттөрдүн жарымында тандалып, калган жарымында текшерилген, моделдин босоголорунун жанында:",
+    "They are not applied. To use them, an administrator puts these lines in config.toml in the data folder and restarts the workstation:":
+        "Алар колдонулган жок. Аларды колдонуу үчүн администратор бул саптарды маалымат папкасындагы config.toml файлына жазып, жумуш ордун кайра иштетет:",
     "The detector's second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":
         "Детектордун кайра текшерүүсү (ал эң кыйын тапкан буюмдарды, мисалы SIM-карталарды жана баңгизат пакеттерин кылдат кароо) жок же бузулган: детектор аны жок иштейт жана аларды азыраак табат. Моделди кайра орнотуу үчүн администраторду чакырыңыз.",
     "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.":

@@ -218,16 +218,18 @@ def suggest_thresholds(ev: FolderEvaluation, model_thresholds: dict[str, float],
 
 
 def format_site_thresholds(site: SiteThresholds, model_thresholds: dict[str, float]) -> str:
-    lines = [f"{'class':10s} {'model':>6s} {'site':>6s}   on the check images: {'precision':>9s} {'recall':>7s}"
-             f" (with the model's: {'precision':>9s} {'recall':>7s})"]
+    """The site's thresholds beside the model's, and what each set does on the half not chosen on."""
     fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+    lines = [f"{'':10s} {'thresholds':>13s}   {'on the other half, with the':^43s}",
+             f"{'':10s} {'':13s}   {'site thresholds':>20s}  {'model thresholds':>20s}",
+             f"{'class':10s} {'model':>6s} {'site':>6s}   {'precision':>10s} {'recall':>9s}  {'precision':>10s} {'recall':>9s}"]
     for c, t in site.thresholds.items():
         a, b = site.check.classes[c], site.check_shipped.classes[c]
-        lines.append(f"{c:10s} {model_thresholds[c]:6.2f} {t:6.2f}{'' if c in site.chosen else '*'}"
-                     f"{'':22s}{fmt(a.precision):>9s} {fmt(a.recall):>7s}{'':20s}{fmt(b.precision):>9s} {fmt(b.recall):>7s}")
-    lines.append(f"clean images with any alarm on the check images: {site.check.clean_with_alarm:.1%} "
-                 f"(with the model's thresholds: {site.check_shipped.clean_with_alarm:.1%}; "
-                 f"{site.check.clean_images} clean images)")
+        lines.append(f"{c:10s} {model_thresholds[c]:6.2f} {t:5.2f}{' ' if c in site.chosen else '*'}   "
+                     f"{fmt(a.precision):>10s} {fmt(a.recall):>9s}  {fmt(b.precision):>10s} {fmt(b.recall):>9s}")
+    lines.append(f"clean images with any alarm on the other half: {site.check.clean_with_alarm:.1%} with the site "
+                 f"thresholds, {site.check_shipped.clean_with_alarm:.1%} with the model's "
+                 f"({site.check.clean_images} clean images)")
     if len(site.chosen) < len(site.thresholds):
         lines.append(f"* fewer than {MIN_OBJECTS_TO_CHOOSE} objects here: starts at the model's threshold, made "
                      "stricter only if clean parcels alarm too often")

@@ -80,6 +80,14 @@
         <translation>Окулбай калган файлдар: %1</translation>
     </message>
     <message>
+        <source>Thresholds for this scanner, chosen on half of these images and checked on the other half, beside the model&apos;s own:</source>
+        <translation>Бул сканер үчүн босоголор, ушул сүрөттөрдүн жарымында тандалып, калган жарымында текшерилген, моделдин босоголорунун жанында:</translation>
+    </message>
+    <message>
+        <source>They are not applied. To use them, an administrator puts these lines in config.toml in the data folder and restarts the workstation:</source>
+        <translation>Алар колдонулган жок. Аларды колдонуу үчүн администратор бул саптарды маалымат папкасындагы config.toml файлына жазып, жумуш ордун кайра иштетет:</translation>
+    </message>
+    <message>
         <source>The evaluation could not run: %1</source>
         <translation>Текшерүүнү аткарууга мүмкүн болгон жок: %1</translation>
     </message>

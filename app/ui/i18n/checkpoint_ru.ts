@@ -80,6 +80,14 @@
         <translation>Не удалось прочитать файлов: %1</translation>
     </message>
     <message>
+        <source>Thresholds for this scanner, chosen on half of these images and checked on the other half, beside the model&apos;s own:</source>
+        <translation>Пороги для этого сканера, подобранные на половине этих снимков и проверенные на другой половине, рядом с порогами модели:</translation>
+    </message>
+    <message>
+        <source>They are not applied. To use them, an administrator puts these lines in config.toml in the data folder and restarts the workstation:</source>
+        <translation>Они не применены. Чтобы их применить, администратор вносит эти строки в config.toml в папке данных и перезапускает рабочее место:</translation>
+    </message>
+    <message>
         <source>The evaluation could not run: %1</source>
         <translation>Проверку выполнить не удалось: %1</translation>
     </message>
