@@ -219,7 +219,9 @@ def test_benchmark_times_its_networks_in_turns_of_whole_blocks():
 
 def test_a_sites_thresholds_are_chosen_on_half_its_images_and_checked_on_the_other_half():
     import tomllib
+    from types import SimpleNamespace
 
+    from app.detection.base import Severity
     from app.services.evaluation import FolderEvaluation, suggest_thresholds
 
     far = (50, 50, 60, 60)
@@ -230,8 +232,9 @@ def test_a_sites_thresholds_are_chosen_on_half_its_images_and_checked_on_the_oth
     clean = [not t for t in truths]
     scores = score_predictions(preds, truths, ["knife", "sim_card"], {"knife": 0.3, "sim_card": 0.8}, clean)
     ev = FolderEvaluation(scores, "m", [f"{i}.png" for i in range(40)], Path("."), [], set(), [], preds, truths, clean)
-    model = {"knife": 0.3, "sim_card": 0.8}
-    site = suggest_thresholds(ev, model, {"knife": "high", "sim_card": "high"})
+    model = SimpleNamespace(classes=["knife", "sim_card"], thresholds=np.array([0.3, 0.8]),
+                            severities=[Severity.HIGH, Severity.HIGH])
+    site = suggest_thresholds(ev, model)
     assert site.thresholds == {"knife": 0.45, "sim_card": 0.8} and site.chosen == ["knife"]
     assert site.check_shipped.clean_with_alarm == 1.0 and site.check.clean_with_alarm == 0.0
     assert site.check.classes["knife"].recall == 1.0 and site.check.images == 20

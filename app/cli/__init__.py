@@ -207,10 +207,9 @@ def cmd_evaluate(args) -> int:
     if args.suggest_thresholds and ev.scores.images:
         from app.services.evaluation import format_site_thresholds, suggest_thresholds
 
-        shipped = dict(zip(model.classes, model.thresholds.tolist()))
-        site = suggest_thresholds(ev, shipped, {c: s.value for c, s in zip(model.classes, model.severities)})
+        site = suggest_thresholds(ev, model)
         print("\nThresholds for this scanner, chosen on half the images and checked on the other half:")
-        print(format_site_thresholds(site, shipped))
+        print(format_site_thresholds(site))
         print("\nChosen on all the images; to use them, put this in the data folder's config.toml:")
         print(site.toml())
     return 0 if ev.scores.images else 1

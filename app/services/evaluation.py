@@ -171,6 +171,7 @@ MIN_OBJECTS_TO_CHOOSE = 10  # a class with fewer objects in the site's images ke
 @dataclass
 class SiteThresholds:
     thresholds: dict[str, float]  # chosen on all the images: what the site's config.toml should say
+    model_thresholds: dict[str, float]  # the model's own (with the site's config.toml as it is now)
     chosen: list[str]  # classes with enough objects to be chosen by precision (the rest start at the model's)
     check: Scores  # thresholds chosen on half the images, measured on the other half
     check_shipped: Scores  # the model's own thresholds on those same images
@@ -180,8 +181,7 @@ class SiteThresholds:
         return f"[detection]\nthresholds = {{ {pairs} }}"
 
 
-def suggest_thresholds(ev: FolderEvaluation, model_thresholds: dict[str, float],
-                       severity: dict[str, str]) -> SiteThresholds:
+def suggest_thresholds(ev: FolderEvaluation, model) -> SiteThresholds:
     """Per-class thresholds for this site's scanner, by the rule the model's were chosen with on simulated
     scans (app/detection/thresholds.py: 90 % precision, 80 % for high-severity classes, at most 4 % of
     clean parcels alarmed). Another scanner's colours move the scores: the shipped thresholds let 10 % of
@@ -190,7 +190,9 @@ def suggest_thresholds(ev: FolderEvaluation, model_thresholds: dict[str, float],
     on the other half, beside the model's own on that half: what the site can expect on parcels to come."""
     from app.detection.thresholds import HIGH_SEVERITY_PRECISION, choose_thresholds
 
-    classes = list(model_thresholds)
+    classes = list(model.classes)
+    model_thresholds = dict(zip(classes, model.thresholds.tolist()))
+    severity = {c: s.value for c, s in zip(classes, model.severities)}
 
     def choose(rows: list[int]) -> tuple[dict[str, float], list[str]]:
         preds, truths = [ev.predictions[i] for i in rows], [ev.truths[i] for i in rows]
@@ -214,10 +216,10 @@ def suggest_thresholds(ev: FolderEvaluation, model_thresholds: dict[str, float],
     clean = [ev.clean[i] for i in other]
     check = score_predictions(*pick(other), classes, from_half, clean)
     check_shipped = score_predictions(*pick(other), classes, model_thresholds, clean)
-    return SiteThresholds(thresholds, chosen, check, check_shipped)
+    return SiteThresholds(thresholds, model_thresholds, chosen, check, check_shipped)
 
 
-def format_site_thresholds(site: SiteThresholds, model_thresholds: dict[str, float]) -> str:
+def format_site_thresholds(site: SiteThresholds) -> str:
     """The site's thresholds beside the model's, and what each set does on the half not chosen on."""
     fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
     lines = [f"{'':10s} {'thresholds':>13s}   {'on the other half, with the':^43s}",
@@ -225,7 +227,7 @@ def format_site_thresholds(site: SiteThresholds, model_thresholds: dict[str, flo
              f"{'class':10s} {'model':>6s} {'site':>6s}   {'precision':>10s} {'recall':>9s}  {'precision':>10s} {'recall':>9s}"]
     for c, t in site.thresholds.items():
         a, b = site.check.classes[c], site.check_shipped.classes[c]
-        lines.append(f"{c:10s} {model_thresholds[c]:6.2f} {t:5.2f}{' ' if c in site.chosen else '*'}   "
+        lines.append(f"{c:10s} {site.model_thresholds[c]:6.2f} {t:5.2f}{' ' if c in site.chosen else '*'}   "
                      f"{fmt(a.precision):>10s} {fmt(a.recall):>9s}  {fmt(b.precision):>10s} {fmt(b.recall):>9s}")
     lines.append(f"clean images with any alarm on the other half: {site.check.clean_with_alarm:.1%} with the site "
                  f"thresholds, {site.check_shipped.clean_with_alarm:.1%} with the model's "

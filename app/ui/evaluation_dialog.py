@@ -121,10 +121,8 @@ class EvaluationDialog(QDialog):
             report = write_report(ev, self.reports_dir / f"evaluation-{datetime.now():%Y%m%d-%H%M%S}.html")
             record_site_evaluation(self.db, self.account, ev, labels, class_map, report)
             # Thresholds for this scanner by the model's own rule, for the supervisor to weigh (not applied).
-            shipped = dict(zip(self.model.classes, self.model.thresholds.tolist()))
-            severity = {c: s.value for c, s in zip(self.model.classes, self.model.severities)}
-            site = suggest_thresholds(ev, shipped, severity) if ev.scores.images else None
-            self.relay.finished.emit((ev, report, site, shipped))
+            site = suggest_thresholds(ev, self.model) if ev.scores.images else None
+            self.relay.finished.emit((ev, report, site))
         except (LabelError, OSError, ValueError) as exc:
             self.relay.failed.emit(str(exc))
         except Exception as exc:  # the dialog must come back whatever happened; the log has the rest
@@ -136,7 +134,7 @@ class EvaluationDialog(QDialog):
         self.progress.setValue(n)
 
     def _on_finished(self, result) -> None:
-        ev, report, site, shipped = result
+        ev, report, site = result
         self.run_button.setEnabled(True)
         self.progress.setVisible(False)
         text = [self.tr("Model %1 on %2 labelled images.").replace("%1", ev.model).replace("%2", str(ev.scores.images)),
@@ -145,7 +143,7 @@ class EvaluationDialog(QDialog):
             text.append(self.tr("Files that could not be read: %1").replace("%1", str(len(ev.errors))))
         if site is not None:
             text += [self.tr("Thresholds for this scanner, chosen on half of these images and checked on the other "
-                             "half, beside the model's own:"), format_site_thresholds(site, shipped),
+                             "half, beside the model's own:"), format_site_thresholds(site),
                      self.tr("They are not applied. To use them, an administrator puts these lines in config.toml "
                              "in the data folder and restarts the workstation:"), site.toml()]
         self.result.setPlainText("\n\n".join(text))
