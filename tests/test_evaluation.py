@@ -253,3 +253,41 @@ def test_evaluate_command_suggests_thresholds_for_config_toml(tmp_path, fixtures
     thresholds = tomllib.loads(snippet)["detection"]["thresholds"]
     assert set(thresholds) == set(OnnxDetector(CONSTANT).classes)
     assert all(0 < t <= 1 for t in thresholds.values())
+
+
+def test_a_supervisor_puts_the_sites_thresholds_in_config_toml_with_an_audit_entry(tmp_path):
+    from sqlalchemy import select
+
+    from app.config import Settings, save_config_table
+    from app.detection.factory import REPO_MODELS, load_detector
+    from app.services.accounts import AccountService, Role
+    from app.services.errors import PermissionDenied
+    from app.services.evaluation import SiteThresholds, apply_site_thresholds
+    from app.storage import models as m
+    from app.storage.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'cp.sqlite3'}")
+    db.migrate()
+    accounts = AccountService(db)
+    boss = accounts.create_first_supervisor("boss", "Асанов Бакыт", "correct horse")
+    op = accounts.create_account(boss, "op1", "Иванова Мария", Role.OPERATOR, "op-password")
+    # The site already has its own severities and scanner; the thresholds must join them, not replace them.
+    save_config_table(tmp_path, "detection", {"severity": {"lighter": "low"}, "thresholds": {"knife": 0.35}})
+    save_config_table(tmp_path, "scanner", {"kind": "hot-folder", "folder": "D:/Экспорт"})
+    classes = json.loads((REPO_MODELS / "detector.json").read_text(encoding="utf-8"))["classes"]
+    site = SiteThresholds({c: 0.55 for c in classes}, {c: 0.5 for c in classes}, [], None, None)
+    with pytest.raises(PermissionDenied):
+        apply_site_thresholds(db, op, tmp_path, site, 7)
+    assert Settings.load(tmp_path).detection["thresholds"] == {"knife": 0.35}
+    apply_site_thresholds(db, boss, tmp_path, site, 7)
+    settings = Settings.load(tmp_path)
+    assert settings.detection == {"severity": {"lighter": "low"}, "thresholds": {c: 0.55 for c in classes}}
+    assert settings.scanner == {"kind": "hot-folder", "folder": "D:/Экспорт"}
+    with db.session() as s:
+        entry = s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id == "detection.thresholds")).one()
+        assert entry.actor_id == boss.id and entry.details["before"] == {"knife": 0.35}
+        assert entry.details["site_evaluation"] == 7
+    # What the workstation loads at its next start (the shipped model here) runs on them.
+    detector, problem = load_detector(config=settings.detection)
+    assert problem is None and detector.detectors[0].thresholds.tolist() == pytest.approx([0.55] * len(classes))
+    db.dispose()

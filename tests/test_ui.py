@@ -200,7 +200,7 @@ def test_damaged_model_is_explained_and_material_analysis_screens(qtbot, tmp_pat
         w.close()
 
 
-def test_supervisor_runs_an_acceptance_evaluation(qtbot, ws, fixtures_dir, tmp_path):
+def test_supervisor_runs_an_acceptance_evaluation(qtbot, ws, fixtures_dir, tmp_path, monkeypatch):
     from pathlib import Path
 
     from app.detection.factory import CombinedDetector
@@ -229,6 +229,17 @@ def test_supervisor_runs_an_acceptance_evaluation(qtbot, ws, fixtures_dir, tmp_p
     assert row.model_version == model.tag and row.images == 36 and Path(row.report_path).is_file()
     assert dialog.history.rowCount() == 1 and dialog.history.item(0, 1).text() == model.tag
     dialog.grab().save(str(tmp_path / "evaluation.png"))
+    # Used for this scanner: written to the data folder's config.toml for the next start, and audited.
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.config import Settings
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    assert dialog.apply_button.isVisible() and dialog.apply_button.isEnabled()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert Settings.load(tmp_path).detection["thresholds"] == suggested and told
+    assert not dialog.apply_button.isEnabled() and (model.thresholds == before).all()
 
 
 def test_supervisor_configures_a_hot_folder_scanner(qtbot, ws, tmp_path, monkeypatch):

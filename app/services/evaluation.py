@@ -333,6 +333,27 @@ def record_site_evaluation(db, actor, ev: FolderEvaluation, labels: Path, class_
         return row.id
 
 
+def apply_site_thresholds(db, actor, data_dir: Path, site: SiteThresholds, evaluation_id: int | None = None) -> Path:
+    """Write the suggested thresholds into the data folder's config.toml ([detection] thresholds; the table's
+    other keys, such as a site's model or severities, stay), with an entry in the audit trail. The
+    workstation reads them at its next start, as it does the scanner's settings."""
+    from app.config import Settings, save_config_table
+    from app.storage import audit
+
+    from .errors import PermissionDenied
+
+    if not actor.may("change_settings"):
+        raise PermissionDenied("only a supervisor changes the detector's thresholds")
+    detection = dict(Settings.load(data_dir).detection)
+    before = detection.get("thresholds")
+    detection["thresholds"] = {c: round(float(t), 2) for c, t in site.thresholds.items()}
+    path = save_config_table(Path(data_dir), "detection", detection)
+    with db.session() as session:
+        audit.append(session, actor.id, "setting_changed", "setting", "detection.thresholds",
+                     {"thresholds": detection["thresholds"], "before": before, "site_evaluation": evaluation_id})
+    return path
+
+
 def site_evaluations(db, model_version: str | None = None) -> list:
     from sqlalchemy import select
 

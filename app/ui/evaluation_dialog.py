@@ -14,12 +14,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
-                               QPlainTextEdit, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
+                               QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from app.config import ConfigError
 from app.detection.labels import LabelError
-from app.services.evaluation import (evaluate_folder, format_scores, format_site_thresholds, record_site_evaluation,
-                                     site_evaluations, suggest_thresholds, write_report)
+from app.services.errors import ServiceError
+from app.services.evaluation import (apply_site_thresholds, evaluate_folder, format_scores, format_site_thresholds,
+                                     record_site_evaluation, site_evaluations, suggest_thresholds, write_report)
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +33,11 @@ class _Relay(QObject):
 
 
 class EvaluationDialog(QDialog):
-    def __init__(self, db, account, model, reports_dir: Path, parent=None):
+    def __init__(self, db, account, model, reports_dir: Path, parent=None, data_dir: Path | None = None):
+        """`data_dir`: where config.toml is, for the site's thresholds (without it they are only shown)."""
         super().__init__(parent)
         self.db, self.account, self.model, self.reports_dir = db, account, model, Path(reports_dir)
+        self.data_dir, self.site, self.evaluation_id = data_dir, None, None
         self.setWindowTitle(self.tr("Detector acceptance test"))
         self.images, self.labels, self.class_map = QLineEdit(), QLineEdit(), QLineEdit()
         self.labels.setPlaceholderText(self.tr("COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml"))
@@ -55,6 +59,11 @@ class EvaluationDialog(QDialog):
         self.history.horizontalHeader().setStretchLastSection(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        self.apply_button = close.addButton(self.tr("Use the thresholds for this scanner"),
+                                            QDialogButtonBox.ButtonRole.ActionRole)
+        self.apply_button.setEnabled(False)
+        self.apply_button.setVisible(data_dir is not None)
+        self.apply_button.clicked.connect(self.apply_thresholds)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.run_button)
@@ -119,10 +128,10 @@ class EvaluationDialog(QDialog):
             ev = evaluate_folder(self.model, images, labels, class_map, progress)
             self.reports_dir.mkdir(parents=True, exist_ok=True)
             report = write_report(ev, self.reports_dir / f"evaluation-{datetime.now():%Y%m%d-%H%M%S}.html")
-            record_site_evaluation(self.db, self.account, ev, labels, class_map, report)
+            evaluation_id = record_site_evaluation(self.db, self.account, ev, labels, class_map, report)
             # Thresholds for this scanner by the model's own rule, for the supervisor to weigh (not applied).
             site = suggest_thresholds(ev, self.model) if ev.scores.images else None
-            self.relay.finished.emit((ev, report, site))
+            self.relay.finished.emit((ev, report, site, evaluation_id))
         except (LabelError, OSError, ValueError) as exc:
             self.relay.failed.emit(str(exc))
         except Exception as exc:  # the dialog must come back whatever happened; the log has the rest
@@ -134,7 +143,9 @@ class EvaluationDialog(QDialog):
         self.progress.setValue(n)
 
     def _on_finished(self, result) -> None:
-        ev, report, site = result
+        ev, report, site, self.evaluation_id = result
+        self.site = site
+        self.apply_button.setEnabled(site is not None)
         self.run_button.setEnabled(True)
         self.progress.setVisible(False)
         text = [self.tr("Model %1 on %2 labelled images.").replace("%1", ev.model).replace("%2", str(ev.scores.images)),
@@ -144,10 +155,24 @@ class EvaluationDialog(QDialog):
         if site is not None:
             text += [self.tr("Thresholds for this scanner, chosen on half of these images and checked on the other "
                              "half, beside the model's own:"), format_site_thresholds(site),
-                     self.tr("They are not applied. To use them, an administrator puts these lines in config.toml "
-                             "in the data folder and restarts the workstation:"), site.toml()]
+                     self.tr("They are not applied. To use them, press \"Use the thresholds for this scanner\" (the "
+                             "workstation reads them at its next start), or put these lines in config.toml in the data "
+                             "folder:"), site.toml()]
         self.result.setPlainText("\n\n".join(text))
         self.refresh_history()
+
+    def apply_thresholds(self) -> None:
+        if self.site is None or self.data_dir is None:
+            return
+        try:
+            apply_site_thresholds(self.db, self.account, self.data_dir, self.site, self.evaluation_id)
+        except (ServiceError, ConfigError, OSError, ValueError) as exc:  # no permission; config.toml broken or read-only
+            QMessageBox.warning(self, self.windowTitle(),
+                                self.tr("The thresholds could not be saved: %1").replace("%1", str(exc)))
+            return
+        self.apply_button.setEnabled(False)
+        QMessageBox.information(self, self.windowTitle(),
+                                self.tr("Saved. The workstation uses the new thresholds at its next start."))
 
     def _on_failed(self, message: str) -> None:
         self.run_button.setEnabled(True)

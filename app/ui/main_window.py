@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         if model is None:
             QMessageBox.warning(self, self.windowTitle(), error_message("model_missing"))
             return None
-        dialog = EvaluationDialog(self.service.db, self.account, model, self.reports_dir, self)
+        dialog = EvaluationDialog(self.service.db, self.account, model, self.reports_dir, self,
+                                  data_dir=self.reports_dir.parent)
         dialog.show()
         return dialog
 

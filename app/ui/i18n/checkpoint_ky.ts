@@ -52,6 +52,10 @@
         <translation>Дабыл берилген таза сүрөттөр</translation>
     </message>
     <message>
+        <source>Use the thresholds for this scanner</source>
+        <translation>Бул сканердин босоголорун колдонуу</translation>
+    </message>
+    <message>
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
@@ -84,8 +88,16 @@
         <translation>Бул сканер үчүн босоголор, ушул сүрөттөрдүн жарымында тандалып, калган жарымында текшерилген, моделдин босоголорунун жанында:</translation>
     </message>
     <message>
-        <source>They are not applied. To use them, an administrator puts these lines in config.toml in the data folder and restarts the workstation:</source>
-        <translation>Алар колдонулган жок. Аларды колдонуу үчүн администратор бул саптарды маалымат папкасындагы config.toml файлына жазып, жумуш ордун кайра иштетет:</translation>
+        <source>They are not applied. To use them, press &quot;Use the thresholds for this scanner&quot; (the workstation reads them at its next start), or put these lines in config.toml in the data folder:</source>
+        <translation>Алар колдонулган жок. Аларды колдонуу үчүн «Бул сканердин босоголорун колдонуу» баскычын басыңыз (жумуш орду аларды кийинки иштетүүдө окуйт) же бул саптарды маалымат папкасындагы config.toml файлына жазыңыз:</translation>
+    </message>
+    <message>
+        <source>The thresholds could not be saved: %1</source>
+        <translation>Босоголорду сактоо мүмкүн болгон жок: %1</translation>
+    </message>
+    <message>
+        <source>Saved. The workstation uses the new thresholds at its next start.</source>
+        <translation>Сакталды. Жумуш орду жаңы босоголорду кийинки иштетүүдө колдонот.</translation>
     </message>
     <message>
         <source>The evaluation could not run: %1</source>

@@ -52,6 +52,10 @@
         <translation>Чистые снимки с тревогой</translation>
     </message>
     <message>
+        <source>Use the thresholds for this scanner</source>
+        <translation>Применить пороги для этого сканера</translation>
+    </message>
+    <message>
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
@@ -84,8 +88,16 @@
         <translation>Пороги для этого сканера, подобранные на половине этих снимков и проверенные на другой половине, рядом с порогами модели:</translation>
     </message>
     <message>
-        <source>They are not applied. To use them, an administrator puts these lines in config.toml in the data folder and restarts the workstation:</source>
-        <translation>Они не применены. Чтобы их применить, администратор вносит эти строки в config.toml в папке данных и перезапускает рабочее место:</translation>
+        <source>They are not applied. To use them, press &quot;Use the thresholds for this scanner&quot; (the workstation reads them at its next start), or put these lines in config.toml in the data folder:</source>
+        <translation>Они не применены. Чтобы их применить, нажмите «Применить пороги для этого сканера» (рабочее место прочитает их при следующем запуске) или внесите эти строки в config.toml в папке данных:</translation>
+    </message>
+    <message>
+        <source>The thresholds could not be saved: %1</source>
+        <translation>Не удалось сохранить пороги: %1</translation>
+    </message>
+    <message>
+        <source>Saved. The workstation uses the new thresholds at its next start.</source>
+        <translation>Сохранено. Рабочее место применит новые пороги при следующем запуске.</translation>
     </message>
     <message>
         <source>The evaluation could not run: %1</source>
