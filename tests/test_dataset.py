@@ -56,6 +56,18 @@ def test_generate_command_with_jpeg_and_no_raw(tmp_path, capsys):
     assert "3 scans in" in capsys.readouterr().out
 
 
+def test_generate_command_records_clutter_weights_and_refuses_unknown_items(tmp_path, capsys):
+    out = tmp_path / "ds"
+    assert main(["sim", "generate", "--count", "1", "--seed", "2", "--out", str(out), "--workers", "1", "--no-raw",
+                 "--clutter-weights", "toiletries=3,pen=2.5"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["config"]["clutter_weights"] == [["toiletries", 3.0], ["pen", 2.5]]
+    for wrong in ("toothbrush=3", "pen=many", "pen=-1"):
+        assert main(["sim", "generate", "--count", "1", "--out", str(tmp_path / "no"), "--clutter-weights", wrong]) == 2
+        assert "--clutter-weights" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()
+
+
 def test_contact_sheet_command(tmp_path):
     out = tmp_path / "sheet.png"
     assert main(["sim", "contact-sheet", "--count", "4", "--columns", "2", "--out", str(out)]) == 0

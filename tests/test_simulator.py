@@ -79,6 +79,17 @@ def test_clutter_covers_what_visitors_bring():
         assert CLUTTER[name][0](np.random.default_rng(0)).footprint().any()
 
 
+def test_clutter_weights_make_the_confusers_likelier():
+    """A training set can show pens and toothbrushes beside the threats more often; without weights the
+    scenes stay exactly as they were (the shipped data recipes must come out byte for byte)."""
+    def contents(config):
+        return [name for i in range(8) for name in compose(np.random.default_rng(i), config).contents]
+
+    plain, boosted = contents(SceneConfig()), contents(SceneConfig(clutter_weights=(("pen", 40.0),)))
+    assert boosted.count("pen") > 3 * max(plain.count("pen"), 1)
+    assert contents(SceneConfig(clutter_weights=(("pen", 1.0),))) == plain
+
+
 def test_drug_packets_can_be_hidden_inside_food_or_clothing():
     hidden = []
     for index in range(12):

@@ -26,8 +26,22 @@ def cmd_sim_generate(args) -> int:
 
     from app.devices.simulator.threats import HELD_OUT_VARIANTS
 
+    from app.devices.simulator.clutter import CLUTTER
+
+    weights = []
+    for item in filter(None, (args.clutter_weights or "").split(",")):
+        name, _, factor = item.partition("=")
+        try:
+            weights.append((name.strip(), float(factor)))
+        except ValueError:
+            weights.append((name.strip(), -1.0))
+        if name.strip() not in CLUTTER or weights[-1][1] < 0:
+            print(f"--clutter-weights: '{item}' is not ITEM=FACTOR with an item among {', '.join(CLUTTER)}",
+                  file=sys.stderr)
+            return 2
     config = SceneConfig(clean_fraction=args.clean_fraction,
-                         exclude_variants=HELD_OUT_VARIANTS if args.without_held_out_variants else ())
+                         exclude_variants=HELD_OUT_VARIANTS if args.without_held_out_variants else (),
+                         clutter_weights=tuple(weights))
     options = WriteOptions(raw=not args.no_raw, rgb_format=args.rgb_format, palette=args.palette)
     t0 = time.perf_counter()
     generate_dataset(Path(args.out), args.count, args.seed, config, options, args.workers, args.start,
@@ -299,6 +313,8 @@ def _sim_subcommands(sim) -> None:
     g.add_argument("--without-held-out-variants", action="store_true",
                    help="leave out the shape variants the detector benchmark holds out (for training sets)")
     g.add_argument("--rgb-format", choices=["png", "jpg"], default="png")
+    g.add_argument("--clutter-weights", metavar="ITEM=FACTOR,...",
+                   help="make everyday items likelier (e.g. toiletries=3,pen=3: the detector's confusers, for training)")
     g.set_defaults(func=cmd_sim_generate)
     f = s.add_parser("fixtures", help="rebuild the committed fixture set")
     f.add_argument("--out", default=str(REPO_FIXTURES))

@@ -35,6 +35,9 @@ class SceneConfig:
     belt_thickness_mm: float = 3.0
     belt_joint_probability: float = 0.08  # a metal belt lacing crosses the image
     exclude_variants: tuple[str, ...] = ()  # "class/variant" never drawn (training sets leave held-out shapes out)
+    # (item, factor) pairs that make an everyday item likelier than CLUTTER's frequency: a training set that
+    # shows the detector's confusers (toothbrushes, combs, pens, coins) beside the threats more often.
+    clutter_weights: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass
@@ -170,7 +173,8 @@ def compose(rng: np.random.Generator, cfg: SceneConfig = SceneConfig(), keep_ite
         return float(np.clip((cx0 + cx1) / 2, lo_x, hi_x)), float(np.clip((cy0 + cy1) / 2, lo_y, hi_y))
 
     names = list(CLUTTER)
-    freq = np.array([CLUTTER[n][1] for n in names])
+    boost = dict(cfg.clutter_weights)
+    freq = np.array([CLUTTER[n][1] * float(boost.get(n, 1.0)) for n in names])
     n_clutter = int(np.clip(inside.sum() / 15000 * rng.uniform(0.6, 1.5), 3, 22))
     contents, hosts = [], []
     for _ in range(n_clutter):
