@@ -291,3 +291,45 @@ def test_a_supervisor_puts_the_sites_thresholds_in_config_toml_with_an_audit_ent
     detector, problem = load_detector(config=settings.detection)
     assert problem is None and detector.detectors[0].thresholds.tolist() == pytest.approx([0.55] * len(classes))
     db.dispose()
+
+
+def test_the_sites_thresholds_are_in_force_from_the_next_scan_and_refused_ones_change_nothing(tmp_path, fixtures_dir):
+    from sqlalchemy import select
+
+    from app.config import Settings
+    from app.detection.factory import load_detector
+    from app.devices.simulated import SimulatedScanner
+    from app.services.accounts import AccountService
+    from app.services.errors import ServiceError
+    from app.services.evaluation import SiteThresholds, apply_site_thresholds
+    from app.services.screening import ScreeningService
+    from app.storage import models as m
+    from app.storage.archive import ImageArchive
+    from app.storage.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'cp.sqlite3'}")
+    db.migrate()
+    boss = AccountService(db).create_first_supervisor("boss", "Асанов Бакыт", "correct horse")
+    detector, problem = load_detector()
+    assert problem is None
+    service = ScreeningService(db, ImageArchive(tmp_path / "images"), detector)
+    scanner = SimulatedScanner(fixtures_dir, interval_s=None)
+    first = service.process(scanner.scan_next())
+    old_tag = detector.tag
+    classes = service.trained_model().classes
+    # A class the model does not know: refused, and neither config.toml nor the detector in force changes.
+    with pytest.raises(ServiceError) as err:
+        apply_site_thresholds(db, boss, tmp_path, SiteThresholds({"rifle": 0.5}, {}, [], None, None), 3, service)
+    assert err.value.code == "config_invalid" and service.detector is detector
+    assert "thresholds" not in Settings.load(tmp_path).detection
+    apply_site_thresholds(db, boss, tmp_path, SiteThresholds({c: 0.55 for c in classes}, {}, [], None, None), 3, service)
+    assert service.trained_model().thresholds.tolist() == pytest.approx([0.55] * len(classes))
+    assert service.detector.tag != old_tag and detector.tag == old_tag  # the old one untouched
+    second = service.process(scanner.scan_next())
+    with db.session() as s:
+        assert s.get(m.Scan, first.scan_id).detector_version == old_tag[:120]
+        assert s.get(m.Scan, second.scan_id).detector_version == service.detector.tag[:120]
+        entry = s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id == "detection.thresholds")).one()
+        assert entry.details["detector"] == service.detector.tag
+    assert all(d.score >= 0.55 for d in second.detections if d.detector.startswith("checkpoint-detector"))
+    db.dispose()

@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -129,6 +130,38 @@ def test_site_configuration_overrides_thresholds_and_severity(tmp_path):
     assert problem is None and "knife" not in {d.label for d in detector.detect(np.zeros((700, 2000, 3), np.uint8))}
     detector, problem = load_detector(DATA, {"model": str(tmp_path / "other.onnx"), "severity": {"knife": 3}})
     assert isinstance(detector, MaterialAnalysisDetector) and problem == "config_invalid"
+
+
+def test_a_site_s_thresholds_swap_in_as_a_new_detector_that_shares_the_network():
+    """What the acceptance test's button puts in force while the workstation runs: the same marks and the
+    same tag as a detector started on those thresholds; the one in force before is left as it was."""
+    from app.detection.factory import with_thresholds
+
+    shipped = OnnxDetector(REPO_MODELS / "detector.onnx")
+    before, tag = shipped.thresholds.copy(), shipped.tag
+    site = {"phone": 0.9, "knife": 0.3}
+    swapped, started = shipped.with_thresholds(site), OnnxDetector(REPO_MODELS / "detector.onnx", thresholds=site)
+    assert swapped.tag == started.tag != tag and (shipped.thresholds == before).all() and shipped.tag == tag
+    assert swapped.session is shipped.session  # not loaded again
+    marks = 0
+    for path in sorted((Path(__file__).parents[1] / "fixtures" / "images" / "images").glob("*.png"))[10:22]:
+        image = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+        found = [(d.label, round(d.score, 5), d.box, d.detector) for d in swapped.detect(image)]
+        assert found == [(d.label, round(d.score, 5), d.box, d.detector) for d in started.detect(image)]
+        marks += len(found)
+    assert marks >= 3
+    for bad in ({"rifle": 0.5}, {"knife": 0.0}, {"knife": "high"}):
+        with pytest.raises(DetectorError) as err:
+            shipped.with_thresholds(bad)
+        assert err.value.code == "config_invalid"
+    combined = CombinedDetector([OnnxDetector(MODEL), MaterialAnalysisDetector()])
+    changed = with_thresholds(combined, {"phone": 0.8})
+    assert "phone" not in {d.label for d in changed.detect(np.zeros((700, 2000, 3), np.uint8))}
+    assert "phone" in {d.label for d in combined.detect(np.zeros((700, 2000, 3), np.uint8))}
+    assert changed.detectors[1] is combined.detectors[1] and changed.tag != combined.tag
+    with pytest.raises(DetectorError) as err:
+        with_thresholds(MaterialAnalysisDetector(), {"phone": 0.8})
+    assert err.value.code == "model_missing"
 
 
 def test_settings_read_the_detection_table(tmp_path):

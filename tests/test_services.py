@@ -202,6 +202,22 @@ def test_fatigue_rule_warns_records_and_resets_after_a_break(db, people):
         assert s.scalar(select(m.AuditEntry).where(m.AuditEntry.action == "fatigue_warning")) is not None
 
 
+def test_scanner_settings_are_written_and_audited_in_one_call_by_a_supervisor_only(db, people, tmp_path):
+    from app.config import Settings
+    from app.services.site_settings import save_scanner_settings
+
+    _, boss, op, _ = people
+    values = {"kind": "hot-folder", "folder": "D:/Экспорт", "settle_s": 1.0, "after": "move"}
+    with pytest.raises(PermissionDenied):
+        save_scanner_settings(db, op, tmp_path, values)
+    assert Settings.load(tmp_path).scanner == {}
+    save_scanner_settings(db, boss, tmp_path, values)
+    assert Settings.load(tmp_path).scanner == values
+    with db.session() as s:
+        (entry,) = s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id == "scanner")).all()
+        assert entry.actor_id == boss.id and entry.action == "setting_changed" and entry.details == values
+
+
 def test_fatigue_rule_is_a_recorded_supervisor_setting(db, people):
     from app.services.fatigue import load_rule, save_rule
 

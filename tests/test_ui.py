@@ -229,7 +229,7 @@ def test_supervisor_runs_an_acceptance_evaluation(qtbot, ws, fixtures_dir, tmp_p
     assert row.model_version == model.tag and row.images == 36 and Path(row.report_path).is_file()
     assert dialog.history.rowCount() == 1 and dialog.history.item(0, 1).text() == model.tag
     dialog.grab().save(str(tmp_path / "evaluation.png"))
-    # Used for this scanner: written to the data folder's config.toml for the next start, and audited.
+    # Used for this scanner: written to the data folder's config.toml, audited, and in force from the next scan.
     from PySide6.QtWidgets import QMessageBox
 
     from app.config import Settings
@@ -240,6 +240,9 @@ def test_supervisor_runs_an_acceptance_evaluation(qtbot, ws, fixtures_dir, tmp_p
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert Settings.load(tmp_path).detection["thresholds"] == suggested and told
     assert not dialog.apply_button.isEnabled() and (model.thresholds == before).all()
+    in_force = window.trained_model()
+    assert in_force is not model and in_force.thresholds.tolist() == pytest.approx([suggested[c] for c in model.classes])
+    assert dialog.model is in_force and in_force.tag in told[0] and in_force.tag != model.tag
 
 
 def test_supervisor_configures_a_hot_folder_scanner(qtbot, ws, tmp_path, monkeypatch):
@@ -261,6 +264,20 @@ def test_supervisor_configures_a_hot_folder_scanner(qtbot, ws, tmp_path, monkeyp
     dialog.folder.setText(str(tmp_path / "export"))
     assert dialog.test_connection() and "Connected" in dialog.result.text()
     dialog.grab().save(str(tmp_path / "scanner.png"))
+    # A full disk: the supervisor is told, the dialog stays open, nothing is audited.
+    import app.config
+
+    def full_disk(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(app.config, "save_config_table", full_disk)
+    dialog.save()
+    assert "could not be saved" in dialog.result.text() and "No space" in dialog.result.text()
+    assert dialog.isVisible()
+    with ws.db.session() as s:
+        assert not s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id == "scanner")).all()
+    monkeypatch.undo()
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     dialog.save()
     assert Settings.load(tmp_path / "data").scanner == {"kind": "hot-folder", "folder": str(tmp_path / "export"),
                                                         "settle_s": 1.0, "after": "move"}

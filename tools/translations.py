@@ -139,12 +139,15 @@ RU = {
     "The evaluation could not run: %1": "Проверку выполнить не удалось: %1",
     "Thresholds for this scanner, chosen on half of these images and checked on the other half, beside the model's own:":
         "Пороги для этого сканера, подобранные на половине этих снимков и проверенные на другой половине, рядом с порогами модели:",
-    "They are not applied. To use them, press \"Use the thresholds for this scanner\" (the workstation reads them at its next start), or put these lines in config.toml in the data folder:":
-        "Они не применены. Чтобы их применить, нажмите «Применить пороги для этого сканера» (рабочее место прочитает их при следующем запуске) или внесите эти строки в config.toml в папке данных:",
+    "They are not applied. To use them, press \"Use the thresholds for this scanner\" (the workstation screens on them from the next parcel and keeps them in config.toml), or put these lines in config.toml in the data folder:":
+        "Они не применены. Чтобы их применить, нажмите «Применить пороги для этого сканера» (рабочее место будет досматривать с ними со следующей посылки и сохранит их в config.toml) или внесите эти строки в config.toml в папке данных:",
     "Use the thresholds for this scanner": "Применить пороги для этого сканера",
     "The thresholds could not be saved: %1": "Не удалось сохранить пороги: %1",
+    "The settings could not be saved: %1": "Не удалось сохранить настройки: %1",
     "Saved. The workstation uses the new thresholds at its next start.":
         "Сохранено. Рабочее место применит новые пороги при следующем запуске.",
+    "Saved. Parcels are screened with the new thresholds from the next scan on (detector %1).":
+        "Сохранено. Посылки досматриваются с новыми порогами начиная со следующего снимка (детектор %1).",
     "The detector's second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":
         "Повторная проверка детектора (более точный просмотр того, что он находит хуже всего, например SIM-карт и пакетов с наркотиками) отсутствует или повреждена: детектор работает без неё и находит их реже. Вызовите администратора для переустановки модели.",
     "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.":
@@ -290,12 +293,15 @@ KY = {
     "The evaluation could not run: %1": "Текшерүүнү аткарууга мүмкүн болгон жок: %1",
     "Thresholds for this scanner, chosen on half of these images and checked on the other half, beside the model's own:":
         "Бул сканер үчүн босоголор, ушул сүрөттөрдүн жарымында тандалып, калган жарымында текшерилген, моделдин босоголорунун жанында:",
-    "They are not applied. To use them, press \"Use the thresholds for this scanner\" (the workstation reads them at its next start), or put these lines in config.toml in the data folder:":
-        "Алар колдонулган жок. Аларды колдонуу үчүн «Бул сканердин босоголорун колдонуу» баскычын басыңыз (жумуш орду аларды кийинки иштетүүдө окуйт) же бул саптарды маалымат папкасындагы config.toml файлына жазыңыз:",
+    "They are not applied. To use them, press \"Use the thresholds for this scanner\" (the workstation screens on them from the next parcel and keeps them in config.toml), or put these lines in config.toml in the data folder:":
+        "Алар колдонулган жок. Аларды колдонуу үчүн «Бул сканердин босоголорун колдонуу» баскычын басыңыз (жумуш орду кийинки посылкадан баштап алар менен текшерет жана аларды config.toml файлында сактайт) же бул саптарды маалымат папкасындагы config.toml файлына жазыңыз:",
     "Use the thresholds for this scanner": "Бул сканердин босоголорун колдонуу",
     "The thresholds could not be saved: %1": "Босоголорду сактоо мүмкүн болгон жок: %1",
+    "The settings could not be saved: %1": "Жөндөөлөрдү сактоо мүмкүн болгон жок: %1",
     "Saved. The workstation uses the new thresholds at its next start.":
         "Сакталды. Жумуш орду жаңы босоголорду кийинки иштетүүдө колдонот.",
+    "Saved. Parcels are screened with the new thresholds from the next scan on (detector %1).":
+        "Сакталды. Посылкалар кийинки сүрөттөн баштап жаңы босоголор менен текшерилет (детектор %1).",
     "The detector's second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":
         "Детектордун кайра текшерүүсү (ал эң кыйын тапкан буюмдарды, мисалы SIM-карталарды жана баңгизат пакеттерин кылдат кароо) жок же бузулган: детектор аны жок иштейт жана аларды азыраак табат. Моделди кайра орнотуу үчүн администраторду чакырыңыз.",
     "The detector model file is missing: only material analysis runs. Call the administrator to reinstall the model.":

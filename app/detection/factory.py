@@ -41,6 +41,20 @@ class CombinedDetector(Detector):
         return [d for det in self.detectors for d in det.detect(rgb, high, low, air_high, air_low)]
 
 
+def with_thresholds(detector: Detector, thresholds: dict[str, float]) -> Detector:
+    """The same detector with the trained model on a site's thresholds (the others beside it unchanged),
+    built whole so it can be swapped in between two scans. A detector without a trained model has no
+    thresholds to set (`model_missing`); a class the model lacks or a value outside (0, 1] is `config_invalid`."""
+    from .onnx_detector import OnnxDetector
+
+    if isinstance(detector, OnnxDetector):
+        return detector.with_thresholds(thresholds)
+    parts = getattr(detector, "detectors", [])
+    if isinstance(detector, CombinedDetector) and any(isinstance(d, OnnxDetector) for d in parts):
+        return CombinedDetector([d.with_thresholds(thresholds) if isinstance(d, OnnxDetector) else d for d in parts])
+    raise DetectorError("model_missing", "no trained model runs here, so there are no thresholds to set")
+
+
 def load_detector(models_dir: Path | None = None, config: dict | None = None) -> tuple[Detector, str | None]:
     """(detector, problem code or None). `config` is the [detection] table of the site's config.toml:
     `model` (another .onnx), `thresholds` and `severity` per class."""

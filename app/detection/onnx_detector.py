@@ -8,6 +8,7 @@ cluster, and boxes go back to the original image's pixels.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -235,15 +236,13 @@ class OnnxDetector(Detector):
         if not self.second_looks:  # the network alone: the thresholds chosen together for its own scores
             own.update(alone_thresholds)
         self.version += "".join(f"+look{look.version}" for look in self.second_looks)
-        limits = {**own, **(thresholds or {})}
+        self._own_thresholds, self._default_threshold = own, default  # what a site's thresholds override
+        self.thresholds = self._threshold_array(thresholds)
         try:
-            self.thresholds = np.array([float(limits.get(c, default)) for c in self.classes], np.float32)
             severities = {**meta.get("severity", {}), **(severity or {})}
             self.severities = [Severity(severities.get(c, "high")) for c in self.classes]
         except (TypeError, ValueError) as exc:
             raise DetectorError("config_invalid", str(exc)) from exc
-        if not ((self.thresholds > 0) & (self.thresholds <= 1)).all():
-            raise DetectorError("config_invalid", "thresholds must lie in (0, 1]")
         self.nms_iou = float(meta.get("nms_iou", 0.5))
         # Test-time flip: the network also sees the mirrored image, and both passes' cells go to one NMS.
         # Measured on 0.5.15: held-out mAP@0.5 0.767 -> 0.772 for twice the network's time (p50 26 ms
@@ -267,6 +266,7 @@ class OnnxDetector(Detector):
             raise DetectorError("model_corrupt", f"output {shape} does not fit {len(self.classes)} classes")
         # Versions count epochs, so two looks trained as long share one ("1.26"): the tag a record keeps
         # also names the exact files and settings that made the marks.
+        self._model_bytes, self._untagged_version = model, self.version
         self.fingerprint = marks_fingerprint(model, self)
         self.version += f"#{self.fingerprint}"
         # The looks check different classes, so they run side by side, up to one a core (each is one
@@ -275,6 +275,30 @@ class OnnxDetector(Detector):
         self._look_pool = ThreadPoolExecutor(lanes - 1, thread_name_prefix="second-look") if lanes > 1 else None
         if self._look_pool is not None:
             weakref.finalize(self, self._look_pool.shutdown, wait=False)
+
+    def _threshold_array(self, overrides: dict[str, float] | None) -> np.ndarray:
+        limits = {**self._own_thresholds, **(overrides or {})}
+        try:
+            thresholds = np.array([float(limits.get(c, self._default_threshold)) for c in self.classes], np.float32)
+        except (TypeError, ValueError) as exc:
+            raise DetectorError("config_invalid", str(exc)) from exc
+        if not ((thresholds > 0) & (thresholds <= 1)).all():
+            raise DetectorError("config_invalid", "thresholds must lie in (0, 1]")
+        return thresholds
+
+    def with_thresholds(self, thresholds: dict[str, float]) -> "OnnxDetector":
+        """The same network and looks on a site's thresholds (class -> value over the metadata's), with its
+        own fingerprint: a new detector to swap in whole, so a scan in flight keeps the one it started on.
+        The onnxruntime sessions and the look pool are shared, not loaded again."""
+        unknown = sorted(set(thresholds) - set(self.classes))
+        if unknown:
+            raise DetectorError("config_invalid", f"thresholds: no class {', '.join(unknown)} in the model")
+        other = copy.copy(self)
+        other.thresholds = self._threshold_array(thresholds)
+        other._shares_pool_of = self  # the look pool shuts down when its first owner goes: keep it alive
+        other.fingerprint = marks_fingerprint(self._model_bytes, other)
+        other.version = f"{self._untagged_version}#{other.fingerprint}"
+        return other
 
     def detect(self, rgb, high=None, low=None, air_high=None, air_low=None) -> list[Detection]:
         if rgb is None or rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
@@ -285,7 +309,8 @@ class OnnxDetector(Detector):
         # A checked class's candidates are kept from its look's floor up, whatever its threshold: their
         # final score is only known after the second look.
         floor_of = {c: look.floor for look in self.second_looks for c in look.checked}
-        floors = np.array([floor_of.get(c, t) for c, t in zip(self.classes, self.thresholds)], np.float32)
+        thresholds, tag = self.thresholds, self.tag
+        floors = np.array([floor_of.get(c, t) for c, t in zip(self.classes, thresholds)], np.float32)
         scale, (sw, sh), windows = plan_windows(h, w, self.input_size)
         scaled = cv2.resize(rgb, (sw, sh), interpolation=shrink_interpolation(scale))
         found_boxes, found_cls, found_conf = [], [], []
@@ -316,9 +341,9 @@ class OnnxDetector(Detector):
         for i in kept:
             x0, y0, x1, y1 = boxes[i]
             box = (int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1)), int(np.ceil(y1)))
-            if conf[i] >= self.thresholds[cls[i]] and box[2] > box[0] and box[3] > box[1]:
+            if conf[i] >= thresholds[cls[i]] and box[2] > box[0] and box[3] > box[1]:
                 c = int(cls[i])
-                result.append(Detection(self.classes[c], float(conf[i]), box, self.severities[c], self.tag))
+                result.append(Detection(self.classes[c], float(conf[i]), box, self.severities[c], tag))
         return sorted(result, key=lambda d: -d.score)
 
     def _suppress(self, boxes: np.ndarray, conf: np.ndarray, cls: np.ndarray) -> np.ndarray:

@@ -333,24 +333,37 @@ def record_site_evaluation(db, actor, ev: FolderEvaluation, labels: Path, class_
         return row.id
 
 
-def apply_site_thresholds(db, actor, data_dir: Path, site: SiteThresholds, evaluation_id: int | None = None) -> Path:
+def apply_site_thresholds(db, actor, data_dir: Path, site: SiteThresholds, evaluation_id: int | None = None,
+                          screening=None) -> Path:
     """Write the suggested thresholds into the data folder's config.toml ([detection] thresholds; the table's
-    other keys, such as a site's model or severities, stay), with an entry in the audit trail. The
-    workstation reads them at its next start, as it does the scanner's settings."""
+    other keys, such as a site's model or severities, stay), with an entry in the audit trail. With
+    `screening` (the running ScreeningService) they are in force from its next scan on; otherwise the
+    workstation reads them at its next start. Thresholds the model refuses are neither written nor used."""
     from app.config import Settings, save_config_table
+    from app.detection.base import DetectorError
+    from app.detection.factory import with_thresholds
     from app.storage import audit
 
-    from .errors import PermissionDenied
+    from .errors import PermissionDenied, ServiceError
 
     if not actor.may("change_settings"):
         raise PermissionDenied("only a supervisor changes the detector's thresholds")
     detection = dict(Settings.load(data_dir).detection)
     before = detection.get("thresholds")
     detection["thresholds"] = {c: round(float(t), 2) for c, t in site.thresholds.items()}
+    # Built before anything is written, so a threshold the model refuses changes nothing.
+    try:
+        swapped = with_thresholds(screening.detector, detection["thresholds"]) if screening is not None else None
+    except DetectorError as exc:
+        raise ServiceError(str(exc), code=exc.code) from exc
     path = save_config_table(Path(data_dir), "detection", detection)
+    details = {"thresholds": detection["thresholds"], "before": before, "site_evaluation": evaluation_id}
+    if swapped is not None:
+        details["detector"] = swapped.tag  # what the records made from now on carry
     with db.session() as session:
-        audit.append(session, actor.id, "setting_changed", "setting", "detection.thresholds",
-                     {"thresholds": detection["thresholds"], "before": before, "site_evaluation": evaluation_id})
+        audit.append(session, actor.id, "setting_changed", "setting", "detection.thresholds", details)
+    if swapped is not None:
+        screening.replace_detector(swapped)
     return path
 
 

@@ -173,9 +173,10 @@ class ScreeningService:
                          scanned_at=scan.completed_at))
             audit.append(s, None, "scan_received", "scan", scan.scan_id, {"scanner": scan.scanner_id})
         detector_ok = True
+        detector = self.detector  # once: a supervisor may swap in another (replace_detector) meanwhile
         t0 = time.perf_counter()
         try:
-            detections = self.detector.detect_scan(scan)
+            detections = detector.detect_scan(scan)
         except Exception:  # a broken detector must not lose the scan: the operator still looks
             log.exception("detector failed on scan %s", scan.scan_id)
             detections, detector_ok = [], False
@@ -185,9 +186,9 @@ class ScreeningService:
                 s.add(m.Detection(scan_id=scan.scan_id, label=d.label, score=float(d.score), x0=d.box[0], y0=d.box[1],
                                   x1=d.box[2], y1=d.box[3], severity=d.severity.value, detector=d.detector[:80]))
             row = s.get(m.Scan, scan.scan_id)
-            row.detector_version, row.detect_ms = self.detector.tag[:120], detect_ms
+            row.detector_version, row.detect_ms = detector.tag[:120], detect_ms
             audit.append(s, None, "scan_analysed", "scan", scan.scan_id,
-                         {"detector": self.detector.tag, "ok": detector_ok, "detections": len(detections)})
+                         {"detector": detector.tag, "ok": detector_ok, "detections": len(detections)})
         return ParcelView(scan.scan_id, scan, detections, package, detector_ok)
 
     def decide(self, operator: Account, view: ParcelView, outcome: Outcome, reason_code: str | None = None,
@@ -270,6 +271,17 @@ class ScreeningService:
             raise PermissionDenied("only a supervisor changes this")
         write_setting(self.db, actor.id, ALLOW_CLEAR_KEY, {"enabled": bool(enabled)})
         self._allow_clear_cache = bool(enabled)
+
+    def replace_detector(self, detector) -> None:
+        """Screen with `detector` from the next scan on (a scan in flight finishes on the one it began with)."""
+        self.detector = detector
+
+    def trained_model(self):
+        """The ONNX model the screening runs (None when only material analysis does)."""
+        from app.detection.onnx_detector import OnnxDetector
+
+        return next((d for d in [self.detector, *getattr(self.detector, "detectors", [])]
+                     if isinstance(d, OnnxDetector)), None)
 
     def detector_precision(self) -> tuple[int, int] | None:
         """(alarms confirmed by a hand search, alarms hand-searched), or None before any search."""

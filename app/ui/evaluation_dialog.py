@@ -33,11 +33,13 @@ class _Relay(QObject):
 
 
 class EvaluationDialog(QDialog):
-    def __init__(self, db, account, model, reports_dir: Path, parent=None, data_dir: Path | None = None):
-        """`data_dir`: where config.toml is, for the site's thresholds (without it they are only shown)."""
+    def __init__(self, db, account, model, reports_dir: Path, parent=None, data_dir: Path | None = None,
+                 screening=None):
+        """`data_dir`: where config.toml is, for the site's thresholds (without it they are only shown);
+        `screening`: the running ScreeningService, which then screens on them at once."""
         super().__init__(parent)
         self.db, self.account, self.model, self.reports_dir = db, account, model, Path(reports_dir)
-        self.data_dir, self.site, self.evaluation_id = data_dir, None, None
+        self.data_dir, self.site, self.evaluation_id, self.screening = data_dir, None, None, screening
         self.setWindowTitle(self.tr("Detector acceptance test"))
         self.images, self.labels, self.class_map = QLineEdit(), QLineEdit(), QLineEdit()
         self.labels.setPlaceholderText(self.tr("COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml"))
@@ -156,8 +158,8 @@ class EvaluationDialog(QDialog):
             text += [self.tr("Thresholds for this scanner, chosen on half of these images and checked on the other "
                              "half, beside the model's own:"), format_site_thresholds(site),
                      self.tr("They are not applied. To use them, press \"Use the thresholds for this scanner\" (the "
-                             "workstation reads them at its next start), or put these lines in config.toml in the data "
-                             "folder:"), site.toml()]
+                             "workstation screens on them from the next parcel and keeps them in config.toml), or put "
+                             "these lines in config.toml in the data folder:"), site.toml()]
         self.result.setPlainText("\n\n".join(text))
         self.refresh_history()
 
@@ -165,14 +167,21 @@ class EvaluationDialog(QDialog):
         if self.site is None or self.data_dir is None:
             return
         try:
-            apply_site_thresholds(self.db, self.account, self.data_dir, self.site, self.evaluation_id)
-        except (ServiceError, ConfigError, OSError, ValueError) as exc:  # no permission; config.toml broken or read-only
+            apply_site_thresholds(self.db, self.account, self.data_dir, self.site, self.evaluation_id, self.screening)
+        except (ServiceError, ConfigError, OSError, ValueError) as exc:
+            # no permission; config.toml broken or read-only; a threshold the model refuses
             QMessageBox.warning(self, self.windowTitle(),
                                 self.tr("The thresholds could not be saved: %1").replace("%1", str(exc)))
             return
         self.apply_button.setEnabled(False)
+        if self.screening is None:
+            QMessageBox.information(self, self.windowTitle(),
+                                    self.tr("Saved. The workstation uses the new thresholds at its next start."))
+            return
+        self.model = self.screening.trained_model() or self.model  # a second run here tests the thresholds now in force
         QMessageBox.information(self, self.windowTitle(),
-                                self.tr("Saved. The workstation uses the new thresholds at its next start."))
+                                self.tr("Saved. Parcels are screened with the new thresholds from the next scan on "
+                                        "(detector %1).").replace("%1", self.model.tag))
 
     def _on_failed(self, message: str) -> None:
         self.run_button.setEnabled(True)

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
     def open_scanner_settings(self):
         """Returns the dialog (shown, not modal), so tests and the caller can drive it."""
         from app.config import Settings
-        from app.storage import audit
+        from app.services.site_settings import save_scanner_settings
 
         from .scanner_dialog import ScannerDialog
 
@@ -102,11 +102,10 @@ class MainWindow(QMainWindow):
             current = Settings.load(data_dir).scanner
         except Exception:  # a broken config.toml: start from the defaults, the dialog rewrites it
             current = {}
-        dialog = ScannerDialog(data_dir, current, self)
+        dialog = ScannerDialog(data_dir, current, self,
+                               save=lambda values: save_scanner_settings(self.service.db, self.account, data_dir, values))
 
         def saved():
-            with self.service.db.session() as s:
-                audit.append(s, self.account.id, "setting_changed", "setting", "scanner", dialog.config())
             QMessageBox.information(self, self.windowTitle(),
                                     self.tr("Saved. The workstation uses the new scanner at its next start."))
 
@@ -116,13 +115,7 @@ class MainWindow(QMainWindow):
 
     def trained_model(self):
         """The ONNX model the screening uses (None when only material analysis runs)."""
-        from app.detection.onnx_detector import OnnxDetector
-
-        detector = self.service.detector
-        for d in [detector, *getattr(detector, "detectors", [])]:
-            if isinstance(d, OnnxDetector):
-                return d
-        return None
+        return self.service.trained_model()
 
     def open_evaluation(self):
         from .evaluation_dialog import EvaluationDialog
@@ -132,7 +125,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.windowTitle(), error_message("model_missing"))
             return None
         dialog = EvaluationDialog(self.service.db, self.account, model, self.reports_dir, self,
-                                  data_dir=self.reports_dir.parent)
+                                  data_dir=self.reports_dir.parent, screening=self.service)
         dialog.show()
         return dialog
 

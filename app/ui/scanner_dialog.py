@@ -10,12 +10,16 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
 
 from app.config import save_config_table
 from app.devices.factory import ScannerConfigError, make_scanner
+from app.services.errors import ServiceError
 
 
 class ScannerDialog(QDialog):
-    def __init__(self, data_dir: Path, current: dict, parent=None):
+    def __init__(self, data_dir: Path, current: dict, parent=None, save=None):
+        """`save(values)` keeps the settings (the main window's: config.toml and the audit trail in one
+        service call); without it they go into config.toml alone."""
         super().__init__(parent)
         self.data_dir = Path(data_dir)
+        self._save = save or (lambda values: save_config_table(self.data_dir, "scanner", values))
         self.setWindowTitle(self.tr("Scanner"))
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Simulated scanner (training and demonstration)"), "simulated")
@@ -93,5 +97,9 @@ class ScannerDialog(QDialog):
         if self.kind.currentData() == "hot-folder" and not self.folder.text().strip():
             self.result.setText(self.tr("Choose the export folder."))
             return
-        save_config_table(self.data_dir, "scanner", self.config())
+        try:
+            self._save(self.config())
+        except (ServiceError, OSError) as exc:  # no permission; config.toml read-only or the disk full
+            self.result.setText(self.tr("The settings could not be saved: %1").replace("%1", str(exc)))
+            return
         self.accept()

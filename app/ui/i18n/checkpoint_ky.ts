@@ -88,8 +88,8 @@
         <translation>Бул сканер үчүн босоголор, ушул сүрөттөрдүн жарымында тандалып, калган жарымында текшерилген, моделдин босоголорунун жанында:</translation>
     </message>
     <message>
-        <source>They are not applied. To use them, press &quot;Use the thresholds for this scanner&quot; (the workstation reads them at its next start), or put these lines in config.toml in the data folder:</source>
-        <translation>Алар колдонулган жок. Аларды колдонуу үчүн «Бул сканердин босоголорун колдонуу» баскычын басыңыз (жумуш орду аларды кийинки иштетүүдө окуйт) же бул саптарды маалымат папкасындагы config.toml файлына жазыңыз:</translation>
+        <source>They are not applied. To use them, press &quot;Use the thresholds for this scanner&quot; (the workstation screens on them from the next parcel and keeps them in config.toml), or put these lines in config.toml in the data folder:</source>
+        <translation>Алар колдонулган жок. Аларды колдонуу үчүн «Бул сканердин босоголорун колдонуу» баскычын басыңыз (жумуш орду кийинки посылкадан баштап алар менен текшерет жана аларды config.toml файлында сактайт) же бул саптарды маалымат папкасындагы config.toml файлына жазыңыз:</translation>
     </message>
     <message>
         <source>The thresholds could not be saved: %1</source>
@@ -98,6 +98,10 @@
     <message>
         <source>Saved. The workstation uses the new thresholds at its next start.</source>
         <translation>Сакталды. Жумуш орду жаңы босоголорду кийинки иштетүүдө колдонот.</translation>
+    </message>
+    <message>
+        <source>Saved. Parcels are screened with the new thresholds from the next scan on (detector %1).</source>
+        <translation>Сакталды. Посылкалар кийинки сүрөттөн баштап жаңы босоголор менен текшерилет (детектор %1).</translation>
     </message>
     <message>
         <source>The evaluation could not run: %1</source>
@@ -590,6 +594,10 @@
     <message>
         <source>Choose the export folder.</source>
         <translation>Экспорт папкасын тандаңыз.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>Жөндөөлөрдү сактоо мүмкүн болгон жок: %1</translation>
     </message>
 </context>
 <context>

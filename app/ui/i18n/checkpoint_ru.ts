@@ -88,8 +88,8 @@
         <translation>Пороги для этого сканера, подобранные на половине этих снимков и проверенные на другой половине, рядом с порогами модели:</translation>
     </message>
     <message>
-        <source>They are not applied. To use them, press &quot;Use the thresholds for this scanner&quot; (the workstation reads them at its next start), or put these lines in config.toml in the data folder:</source>
-        <translation>Они не применены. Чтобы их применить, нажмите «Применить пороги для этого сканера» (рабочее место прочитает их при следующем запуске) или внесите эти строки в config.toml в папке данных:</translation>
+        <source>They are not applied. To use them, press &quot;Use the thresholds for this scanner&quot; (the workstation screens on them from the next parcel and keeps them in config.toml), or put these lines in config.toml in the data folder:</source>
+        <translation>Они не применены. Чтобы их применить, нажмите «Применить пороги для этого сканера» (рабочее место будет досматривать с ними со следующей посылки и сохранит их в config.toml) или внесите эти строки в config.toml в папке данных:</translation>
     </message>
     <message>
         <source>The thresholds could not be saved: %1</source>
@@ -98,6 +98,10 @@
     <message>
         <source>Saved. The workstation uses the new thresholds at its next start.</source>
         <translation>Сохранено. Рабочее место применит новые пороги при следующем запуске.</translation>
+    </message>
+    <message>
+        <source>Saved. Parcels are screened with the new thresholds from the next scan on (detector %1).</source>
+        <translation>Сохранено. Посылки досматриваются с новыми порогами начиная со следующего снимка (детектор %1).</translation>
     </message>
     <message>
         <source>The evaluation could not run: %1</source>
@@ -590,6 +594,10 @@
     <message>
         <source>Choose the export folder.</source>
         <translation>Выберите папку экспорта.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>Не удалось сохранить настройки: %1</translation>
     </message>
 </context>
 <context>
