@@ -177,7 +177,7 @@ def test_settings_read_the_detection_table(tmp_path):
 def test_first_survivors_are_the_best_of_what_nms_keeps():
     """The shortcut for the classes a second look checks (thousands of cells down to its floor) must keep
     the very boxes that full NMS would, in the same order, for any k."""
-    from app.detection.onnx_detector import class_aware_nms, first_survivors
+    from app.detection.boxes import class_aware_nms, first_survivors
 
     rng = np.random.default_rng(7)
     for trial in range(20):
@@ -192,7 +192,7 @@ def test_first_survivors_are_the_best_of_what_nms_keeps():
 
 
 def test_fused_boxes_are_the_weighted_mean_of_their_clusters_best_cells():
-    from app.detection.onnx_detector import fuse_boxes
+    from app.detection.boxes import fuse_boxes
 
     boxes = np.array([[0, 0, 10, 10],    # 0: kept, class 0
                       [1, 1, 11, 11],    # 1: overlaps 0 by 0.68, scores over half of it: joins it

@@ -26,7 +26,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from app.detection.metrics import evaluate
-from app.detection.onnx_detector import class_aware_nms, over_threshold
+from app.detection.boxes import class_aware_nms, over_threshold
 from app.detection.thresholds import HIGH_SEVERITY_PRECISION, choose_thresholds, clean_alarm_rate
 from app.devices.simulator.dataset import single_threaded_worker
 from app.devices.simulator.threats import THREAT_CLASSES
