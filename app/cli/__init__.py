@@ -24,21 +24,21 @@ def cmd_sim_generate(args) -> int:
     from app.devices.simulator.dataset import WriteOptions, generate_dataset
     from app.devices.simulator.scene import SceneConfig
 
-    from app.devices.simulator.threats import HELD_OUT_VARIANTS
-
     from app.devices.simulator.clutter import CLUTTER
+    from app.devices.simulator.threats import HELD_OUT_VARIANTS
 
     weights = []
     for item in filter(None, (args.clutter_weights or "").split(",")):
-        name, _, factor = item.partition("=")
+        name, _, factor = (part.strip() for part in item.partition("="))
         try:
-            weights.append((name.strip(), float(factor)))
+            value = float(factor)
         except ValueError:
-            weights.append((name.strip(), -1.0))
-        if name.strip() not in CLUTTER or weights[-1][1] < 0:
+            value = -1.0
+        if name not in CLUTTER or value < 0:
             print(f"--clutter-weights: '{item}' is not ITEM=FACTOR with an item among {', '.join(CLUTTER)}",
                   file=sys.stderr)
             return 2
+        weights.append((name, value))
     config = SceneConfig(clean_fraction=args.clean_fraction,
                          exclude_variants=HELD_OUT_VARIANTS if args.without_held_out_variants else (),
                          clutter_weights=tuple(weights))

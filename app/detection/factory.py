@@ -49,9 +49,9 @@ def with_thresholds(detector: Detector, thresholds: dict[str, float]) -> Detecto
 
     if isinstance(detector, OnnxDetector):
         return detector.with_thresholds(thresholds)
-    parts = getattr(detector, "detectors", [])
-    if isinstance(detector, CombinedDetector) and any(isinstance(d, OnnxDetector) for d in parts):
-        return CombinedDetector([d.with_thresholds(thresholds) if isinstance(d, OnnxDetector) else d for d in parts])
+    if isinstance(detector, CombinedDetector) and any(isinstance(d, OnnxDetector) for d in detector.detectors):
+        return CombinedDetector([d.with_thresholds(thresholds) if isinstance(d, OnnxDetector) else d
+                                 for d in detector.detectors])
     raise DetectorError("model_missing", "no trained model runs here, so there are no thresholds to set")
 
 

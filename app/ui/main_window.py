@@ -102,8 +102,8 @@ class MainWindow(QMainWindow):
             current = Settings.load(data_dir).scanner
         except Exception:  # a broken config.toml: start from the defaults, the dialog rewrites it
             current = {}
-        dialog = ScannerDialog(data_dir, current, self,
-                               save=lambda values: save_scanner_settings(self.service.db, self.account, data_dir, values))
+        dialog = ScannerDialog(
+            current, lambda values: save_scanner_settings(self.service.db, self.account, data_dir, values), self)
 
         def saved():
             QMessageBox.information(self, self.windowTitle(),

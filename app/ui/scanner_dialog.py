@@ -1,25 +1,21 @@
 """The supervisor chooses and configures the scanner, tests the connection, and saves it to the data
-folder's config.toml (the same [scanner] table an administrator may edit by hand). It takes effect at
-the next start of the workstation."""
+folder's config.toml through the service that also audits it (the same [scanner] table an administrator
+may edit by hand). It takes effect at the next start of the workstation."""
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget)
 
-from app.config import save_config_table
 from app.devices.factory import ScannerConfigError, make_scanner
 from app.services.errors import ServiceError
 
 
 class ScannerDialog(QDialog):
-    def __init__(self, data_dir: Path, current: dict, parent=None, save=None):
-        """`save(values)` keeps the settings (the main window's: config.toml and the audit trail in one
-        service call); without it they go into config.toml alone."""
+    def __init__(self, current: dict, save, parent=None):
+        """`save(values)` keeps the settings: the main window's writes config.toml and the audit entry in one
+        service call (`save_scanner_settings`)."""
         super().__init__(parent)
-        self.data_dir = Path(data_dir)
-        self._save = save or (lambda values: save_config_table(self.data_dir, "scanner", values))
+        self._save = save
         self.setWindowTitle(self.tr("Scanner"))
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Simulated scanner (training and demonstration)"), "simulated")
