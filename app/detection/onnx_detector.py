@@ -162,10 +162,9 @@ class OnnxDetector(Detector):
             raise DetectorError("model_corrupt", f"{metadata_path}: {exc}") from exc
         self.name, self.version = meta.get("name", "onnx"), str(meta.get("version", "0"))
         default = float(meta.get("default_threshold", 0.5))
-        for name, given in (("thresholds", thresholds), ("severity", severity)):
-            unknown = sorted(set(given or {}) - set(self.classes))
-            if unknown:
-                raise DetectorError("config_invalid", f"{name}: no class {', '.join(unknown)} in {model_path.name}")
+        unknown = sorted(set(severity or {}) - set(self.classes))
+        if unknown:  # (the thresholds' classes are checked by _threshold_array)
+            raise DetectorError("config_invalid", f"severity: no class {', '.join(unknown)} in {model_path.name}")
         # The second looks (second_look.py) re-score the weakest classes; the metadata's thresholds are for
         # their combined scores. A look whose file is missing or damaged is left out: its classes run on
         # the thresholds chosen for the network's own scores (`detector_thresholds`), and `problem` says so.
@@ -229,6 +228,10 @@ class OnnxDetector(Detector):
             weakref.finalize(self, self._look_pool.shutdown, wait=False)
 
     def _threshold_array(self, overrides: dict[str, float] | None) -> np.ndarray:
+        """One threshold a class: the metadata's, with a site's `overrides` (class -> value) over them."""
+        unknown = sorted(set(overrides or {}) - set(self.classes))
+        if unknown:
+            raise DetectorError("config_invalid", f"thresholds: no class {', '.join(unknown)} in the model")
         limits = {**self._own_thresholds, **(overrides or {})}
         try:
             thresholds = np.array([float(limits.get(c, self._default_threshold)) for c in self.classes], np.float32)
@@ -242,9 +245,6 @@ class OnnxDetector(Detector):
         """The same network and looks on a site's thresholds (class -> value over the metadata's), with its
         own fingerprint: a new detector to swap in whole, so a scan in flight keeps the one it started on.
         The onnxruntime sessions and the look pool are shared, not loaded again."""
-        unknown = sorted(set(thresholds) - set(self.classes))
-        if unknown:
-            raise DetectorError("config_invalid", f"thresholds: no class {', '.join(unknown)} in the model")
         other = copy.copy(self)
         other.thresholds = self._threshold_array(thresholds)
         other._shares_pool_of = self  # the look pool shuts down when its first owner goes: keep it alive
@@ -261,8 +261,7 @@ class OnnxDetector(Detector):
         # A checked class's candidates are kept from its look's floor up, whatever its threshold: their
         # final score is only known after the second look.
         floor_of = {c: look.floor for look in self.second_looks for c in look.checked}
-        thresholds, tag = self.thresholds, self.tag
-        floors = np.array([floor_of.get(c, t) for c, t in zip(self.classes, thresholds)], np.float32)
+        floors = np.array([floor_of.get(c, t) for c, t in zip(self.classes, self.thresholds)], np.float32)
         scale, (sw, sh), windows = plan_windows(h, w, self.input_size)
         scaled = cv2.resize(rgb, (sw, sh), interpolation=shrink_interpolation(scale))
         found_boxes, found_cls, found_conf = [], [], []
@@ -293,9 +292,9 @@ class OnnxDetector(Detector):
         for i in kept:
             x0, y0, x1, y1 = boxes[i]
             box = (int(np.floor(x0)), int(np.floor(y0)), int(np.ceil(x1)), int(np.ceil(y1)))
-            if conf[i] >= thresholds[cls[i]] and box[2] > box[0] and box[3] > box[1]:
+            if conf[i] >= self.thresholds[cls[i]] and box[2] > box[0] and box[3] > box[1]:
                 c = int(cls[i])
-                result.append(Detection(self.classes[c], float(conf[i]), box, self.severities[c], tag))
+                result.append(Detection(self.classes[c], float(conf[i]), box, self.severities[c], self.tag))
         return sorted(result, key=lambda d: -d.score)
 
     def _suppress(self, boxes: np.ndarray, conf: np.ndarray, cls: np.ndarray) -> np.ndarray:
