@@ -144,8 +144,6 @@ RU = {
     "Use the thresholds for this scanner": "Применить пороги для этого сканера",
     "The thresholds could not be saved: %1": "Не удалось сохранить пороги: %1",
     "The settings could not be saved: %1": "Не удалось сохранить настройки: %1",
-    "Saved. The workstation uses the new thresholds at its next start.":
-        "Сохранено. Рабочее место применит новые пороги при следующем запуске.",
     "Saved. Parcels are screened with the new thresholds from the next scan on (detector %1).":
         "Сохранено. Посылки досматриваются с новыми порогами начиная со следующего снимка (детектор %1).",
     "The detector's second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":
@@ -298,8 +296,6 @@ KY = {
     "Use the thresholds for this scanner": "Бул сканердин босоголорун колдонуу",
     "The thresholds could not be saved: %1": "Босоголорду сактоо мүмкүн болгон жок: %1",
     "The settings could not be saved: %1": "Жөндөөлөрдү сактоо мүмкүн болгон жок: %1",
-    "Saved. The workstation uses the new thresholds at its next start.":
-        "Сакталды. Жумуш орду жаңы босоголорду кийинки иштетүүдө колдонот.",
     "Saved. Parcels are screened with the new thresholds from the next scan on (detector %1).":
         "Сакталды. Посылкалар кийинки сүрөттөн баштап жаңы босоголор менен текшерилет (детектор %1).",
     "The detector's second look (a closer check of the items it finds hardest, such as SIM cards and drug packets) is missing or damaged: the detector runs without it and finds fewer of them. Call the administrator to reinstall the model.":

@@ -33,13 +33,13 @@ class _Relay(QObject):
 
 
 class EvaluationDialog(QDialog):
-    def __init__(self, db, account, model, reports_dir: Path, parent=None, data_dir: Path | None = None,
-                 screening=None):
-        """`data_dir`: where config.toml is, for the site's thresholds (without it they are only shown);
-        `screening`: the running ScreeningService, which then screens on them at once."""
+    def __init__(self, screening, account, reports_dir: Path, parent=None, data_dir: Path | None = None):
+        """`screening`: the running ScreeningService, whose trained model is tested and which screens on a
+        site's thresholds at once once applied; `data_dir`: where config.toml is, for those thresholds
+        (without it they are only shown)."""
         super().__init__(parent)
-        self.db, self.account, self.model, self.reports_dir = db, account, model, Path(reports_dir)
-        self.data_dir, self.site, self.evaluation_id, self.screening = data_dir, None, None, screening
+        self.screening, self.db, self.account, self.reports_dir = screening, screening.db, account, Path(reports_dir)
+        self.data_dir, self.site, self.evaluation_id = data_dir, None, None
         self.setWindowTitle(self.tr("Detector acceptance test"))
         self.images, self.labels, self.class_map = QLineEdit(), QLineEdit(), QLineEdit()
         self.labels.setPlaceholderText(self.tr("COCO .json file, or a folder of YOLO .txt or Pascal VOC .xml"))
@@ -126,13 +126,14 @@ class EvaluationDialog(QDialog):
                 self.relay.progress.emit(n, total)
                 yield item
 
+        model = self.model  # once: the evaluation and the suggestion come from the same thresholds
         try:
-            ev = evaluate_folder(self.model, images, labels, class_map, progress)
+            ev = evaluate_folder(model, images, labels, class_map, progress)
             self.reports_dir.mkdir(parents=True, exist_ok=True)
             report = write_report(ev, self.reports_dir / f"evaluation-{datetime.now():%Y%m%d-%H%M%S}.html")
             evaluation_id = record_site_evaluation(self.db, self.account, ev, labels, class_map, report)
             # Thresholds for this scanner by the model's own rule, for the supervisor to weigh (not applied).
-            site = suggest_thresholds(ev, self.model) if ev.scores.images else None
+            site = suggest_thresholds(ev, model) if ev.scores.images else None
             self.relay.finished.emit((ev, report, site, evaluation_id))
         except (LabelError, OSError, ValueError) as exc:
             self.relay.failed.emit(str(exc))
@@ -174,14 +175,14 @@ class EvaluationDialog(QDialog):
                                 self.tr("The thresholds could not be saved: %1").replace("%1", str(exc)))
             return
         self.apply_button.setEnabled(False)
-        if self.screening is None:
-            QMessageBox.information(self, self.windowTitle(),
-                                    self.tr("Saved. The workstation uses the new thresholds at its next start."))
-            return
-        self.model = self.screening.trained_model() or self.model  # a second run here tests the thresholds now in force
         QMessageBox.information(self, self.windowTitle(),
                                 self.tr("Saved. Parcels are screened with the new thresholds from the next scan on "
                                         "(detector %1).").replace("%1", self.model.tag))
+
+    @property
+    def model(self):
+        """The model in force (after "Use the thresholds for this scanner", a second run tests those)."""
+        return self.screening.trained_model()
 
     def _on_failed(self, message: str) -> None:
         self.run_button.setEnabled(True)

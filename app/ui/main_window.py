@@ -120,12 +120,10 @@ class MainWindow(QMainWindow):
     def open_evaluation(self):
         from .evaluation_dialog import EvaluationDialog
 
-        model = self.trained_model()
-        if model is None:
+        if self.trained_model() is None:
             QMessageBox.warning(self, self.windowTitle(), error_message("model_missing"))
             return None
-        dialog = EvaluationDialog(self.service.db, self.account, model, self.reports_dir, self,
-                                  data_dir=self.reports_dir.parent, screening=self.service)
+        dialog = EvaluationDialog(self.service, self.account, self.reports_dir, self, data_dir=self.reports_dir.parent)
         dialog.show()
         return dialog
 

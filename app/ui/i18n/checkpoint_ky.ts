@@ -96,10 +96,6 @@
         <translation>Босоголорду сактоо мүмкүн болгон жок: %1</translation>
     </message>
     <message>
-        <source>Saved. The workstation uses the new thresholds at its next start.</source>
-        <translation>Сакталды. Жумуш орду жаңы босоголорду кийинки иштетүүдө колдонот.</translation>
-    </message>
-    <message>
         <source>Saved. Parcels are screened with the new thresholds from the next scan on (detector %1).</source>
         <translation>Сакталды. Посылкалар кийинки сүрөттөн баштап жаңы босоголор менен текшерилет (детектор %1).</translation>
     </message>

@@ -96,10 +96,6 @@
         <translation>Не удалось сохранить пороги: %1</translation>
     </message>
     <message>
-        <source>Saved. The workstation uses the new thresholds at its next start.</source>
-        <translation>Сохранено. Рабочее место применит новые пороги при следующем запуске.</translation>
-    </message>
-    <message>
         <source>Saved. Parcels are screened with the new thresholds from the next scan on (detector %1).</source>
         <translation>Сохранено. Посылки досматриваются с новыми порогами начиная со следующего снимка (детектор %1).</translation>
     </message>
