@@ -32,12 +32,14 @@ def test_a_second_stage_starts_from_the_first_and_keeps_its_history(tmp_path, fi
     common = ["--data", str(fixtures_dir), "--batch", "4", "--workers", "0", "--width", "0.5", "--crop", "192"]
     main([*common, "--out", str(tmp_path / "one"), "--epochs", "1", "--size", "256"])
     main([*common, "--out", str(tmp_path / "two"), "--epochs", "1", "--size", "320", "--init",
-          str(tmp_path / "one" / "last.pt"), "--focus-fraction", "0.7", "--focus-weights", "knife=4,gun=0.5"])
+          str(tmp_path / "one" / "last.pt"), "--focus-fraction", "0.7", "--focus-weights", "knife=4,gun=0.5",
+          "--assigner", "aligned"])
     first = torch.load(tmp_path / "one" / "last.pt", weights_only=False)["model"]
     meta = json.loads((tmp_path / "two" / "detector.json").read_text())
     assert meta["version"] == "0.2.1" and meta["input_size"] == 320 and meta["trained"]["epochs"] == 2
     assert meta["trained"]["earlier_stages"][0]["epochs"] == 1
     assert meta["trained"]["focus_weights"] == {"knife": 4.0, "gun": 0.5}
+    assert meta["trained"]["assigner"] == "aligned"
     assert "initialised from" in (tmp_path / "two" / "train.log").read_text()
     second = torch.load(tmp_path / "two" / "last.pt", weights_only=False)["model"]
     assert not torch.equal(first["stem.0.weight"], second["stem.0.weight"])  # it trained on from there
@@ -332,3 +334,45 @@ def test_a_batch_is_scored_as_its_images_are_one_by_one():
     distance[strides != 8] = float("inf")
     assert card.item() == distance.argmin().item()
     assert set(index[2].unique().tolist()) == {-1, 0, 1, 2}
+
+
+def test_aligned_assignment_takes_the_cells_that_fit_best_and_scales_their_targets():
+    """Task-aligned assignment: of the cells a box covers, those whose own box fits it best become its
+    positives (at most `topk`), a cell two boxes want goes to the one it overlaps more, and the best
+    cell's target is the box's best IoU; padding and clean scans claim nothing."""
+    from app.training.loss import assign_aligned, cell_grid, detection_loss, pad_targets
+
+    size, classes = 128, 10
+    centres, strides, _ = cell_grid(size)
+    n = centres.shape[0]
+    gt = torch.tensor([20.0, 20.0, 60.0, 52.0])
+    # Every cell predicts a 4 px box round its centre, which overlaps nothing much...
+    boxes = torch.cat([centres - 2, centres + 2], 1)[None].repeat(2, 1, 1)
+    scores = torch.full((2, n, classes), 0.2)
+    # ...except one stride-8 cell inside the box, whose box is the object's exactly.
+    inside = ((centres[:, 0] > 20) & (centres[:, 0] < 60) & (centres[:, 1] > 20) & (centres[:, 1] < 52)
+              & (strides == 8)).nonzero()[:, 0]
+    best = inside[len(inside) // 2]
+    boxes[1, best] = gt
+    targets = [torch.zeros(0, 5), torch.tensor([[3, *gt.tolist()], [4, 40.0, 30.0, 64.0, 50.0]])]
+    padded, valid = pad_targets(targets)
+    index, quality = assign_aligned(padded, valid, centres, strides, boxes, scores, topk=5)
+    assert (index[0] == -1).all() and (quality[0] == 0).all()  # a clean scan: nothing
+    assert index[1, best] == 0 and quality[1, best] == pytest.approx(1.0, abs=1e-4)  # its best IoU is 1
+    for g in (0, 1):
+        mine = (index[1] == g).nonzero()[:, 0]
+        assert 1 <= len(mine) <= 5
+        x1, y1, x2, y2 = padded[1, g, 1:]
+        near = ((centres[mine, 0] - (x1 + x2) / 2).abs() < strides[mine]) & \
+               ((centres[mine, 1] - (y1 + y2) / 2).abs() < strides[mine])
+        covered = (centres[mine, 0] > x1) & (centres[mine, 0] < x2) & (centres[mine, 1] > y1) & (centres[mine, 1] < y2)
+        assert (near | covered).all()  # only cells the box covers or centres on
+    others = (index[1] == 0) & (torch.arange(n) != best)
+    assert (quality[1, others] < 0.5).all()  # cells that fit worse get less, never more, than the best
+    # Through the loss: positives get soft targets and the gradients reach the network's outputs.
+    raw = [torch.zeros(2, 4 + classes, size // s, size // s, requires_grad=True) for s in (8, 16, 32)]
+    loss, parts = detection_loss(raw, targets, classes, size, aligned=True)
+    loss.backward()
+    assert parts["positives"] > 0 and torch.isfinite(loss)
+    assert all(r.grad.abs().sum() > 0 for r in raw)
+    assert all(r.grad[0, :4].abs().sum() == 0 for r in raw)  # the clean scan teaches no box

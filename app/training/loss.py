@@ -1,4 +1,4 @@
-"""Targets and loss for the anchor-free detector (FCOS-style assignment, focal loss, GIoU).
+"""Targets and loss for the anchor-free detector (FCOS-style or task-aligned assignment, focal loss, GIoU).
 
 A cell is a positive for a ground-truth box when its centre lies inside the box and within 2.5
 strides of the box's centre, or within one stride of that centre, and the box's longest side to the
@@ -7,6 +7,10 @@ claimed by several boxes goes to the smallest. A box that claims no cell (very s
 blades and SIM cards are) gets the cell nearest its centre on the finest level. A target of class -1
 (an object too faint to see, see data.IGNORE) claims cells like any other, and those cells are left
 out of both losses.
+
+`assign_aligned` is the other way to choose positives: task-aligned assignment (TOOD, Feng et al.
+2021, as YOLOv8 uses it), which picks for each box the cells whose own prediction is already best
+(class score ** 0.5 * IoU ** 6) among those it covers, on any level, and gives them a soft target.
 """
 from __future__ import annotations
 
@@ -85,6 +89,58 @@ def assign(target: torch.Tensor, valid: torch.Tensor, centres, strides, ranges) 
     return index[:, :spare]
 
 
+ALIGN_TOPK, ALIGN_ALPHA, ALIGN_BETA = 10, 0.5, 6.0
+
+
+def pairwise_iou(pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
+    """(B, N, G): the IoU of every predicted box (B, N, 4) with every ground-truth box (B, G, 4)."""
+    p, g = pred[:, :, None, :], gt[:, None, :, :]
+    w = (torch.min(p[..., 2], g[..., 2]) - torch.max(p[..., 0], g[..., 0])).clamp(min=0)
+    h = (torch.min(p[..., 3], g[..., 3]) - torch.max(p[..., 1], g[..., 1])).clamp(min=0)
+    inter = w * h
+    area_p = (p[..., 2] - p[..., 0]).clamp(min=0) * (p[..., 3] - p[..., 1]).clamp(min=0)
+    area_g = (g[..., 2] - g[..., 0]).clamp(min=0) * (g[..., 3] - g[..., 1]).clamp(min=0)
+    return inter / (area_p + area_g - inter + 1e-6)
+
+
+@torch.no_grad()
+def assign_aligned(target: torch.Tensor, valid: torch.Tensor, centres, strides, boxes: torch.Tensor,
+                   scores: torch.Tensor, topk: int = ALIGN_TOPK, alpha: float = ALIGN_ALPHA,
+                   beta: float = ALIGN_BETA) -> tuple[torch.Tensor, torch.Tensor]:
+    """Task-aligned assignment: (index (B, N) of the box each cell is matched to or -1, and each cell's
+    soft class target (B, N)), from the network's own boxes (B, N, 4) and class scores (B, N, C).
+
+    A box's candidates are the cells whose centre lies inside it or within one stride of its centre
+    (so that a SIM card has some on every level); of these, the `topk` with the highest
+    score ** alpha * IoU ** beta become positives, a cell wanted by two boxes going to the one its box
+    overlaps more. A positive's target is its alignment scaled so that the box's best cell gets that
+    box's best IoU: the score is taught to rank cells by how well they find *and* fit the object,
+    which is what AP and NMS go by."""
+    gt = target[..., 1:]
+    cls = target[..., 0].long().clamp(min=0)  # an ignored object (-1) is matched like any, then skipped
+    cx, cy = centres[None, :, 0:1], centres[None, :, 1:2]
+    x1, y1, x2, y2 = (gt[..., k][:, None, :] for k in range(4))
+    inside = (cx > x1) & (cx < x2) & (cy > y1) & (cy < y2)
+    step = strides[None, :, None]
+    core = ((cx - (x1 + x2) / 2).abs() < step) & ((cy - (y1 + y2) / 2).abs() < step)
+    candidate = (inside | core) & valid[:, None, :]  # (B, N, G)
+    iou = pairwise_iou(boxes, gt)
+    score = torch.gather(scores, 2, cls[:, None, :].expand(-1, scores.shape[1], -1))
+    metric = score.pow(alpha) * iou.pow(beta) * candidate
+    k = min(topk, metric.shape[1])
+    top = metric.topk(k, dim=1).indices  # (B, k, G)
+    chosen = torch.zeros_like(candidate).scatter_(1, top, True) & candidate & (metric > 0)
+    # A cell chosen by several boxes goes to the one it overlaps most.
+    contested = torch.where(chosen, iou, torch.full_like(iou, -1.0))
+    best_iou, index = contested.max(dim=2)
+    index = torch.where(best_iou >= 0, index, torch.full_like(index, -1))
+    own = chosen & (torch.arange(gt.shape[1], device=index.device)[None, None, :] == index[..., None])
+    aligned = metric * own
+    scale = (iou * own).amax(dim=1, keepdim=True) / (aligned.amax(dim=1, keepdim=True) + 1e-9)  # (B, 1, G)
+    quality = (aligned * scale).amax(dim=2)
+    return index, quality
+
+
 def overlap(pred: torch.Tensor, gt: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """(intersection, union) of each predicted box with its own ground truth, (K, 4) x1 y1 x2 y2 each."""
     x1, y1 = torch.max(pred[:, 0], gt[:, 0]), torch.max(pred[:, 1], gt[:, 1])
@@ -110,36 +166,47 @@ def giou_loss(pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
 
 
 def detection_loss(raw: list[torch.Tensor], targets: list[torch.Tensor], num_classes: int, input_size: int,
-                   quality: bool = False):
+                   quality: bool = False, aligned: bool = False):
     """Sum of the classification loss and the GIoU box loss, each normalised by the positives.
 
     Classification is focal loss on 0/1 targets, or with `quality` the quality focal loss of GFL (Li et
     al. 2020): a positive cell's target is the IoU of its own predicted box with the object, so a score
-    ranks boxes by how well they fit as well as by how sure the class is; AP and NMS both go by score."""
+    ranks boxes by how well they fit as well as by how sure the class is; AP and NMS both go by score.
+    With `aligned` the positives and their soft targets come from `assign_aligned`; the class loss is
+    then the quality focal loss, and each positive's box counts as much as its target (both normalised
+    by the targets' sum), as in TOOD."""
     out = flatten(raw)  # (B, N, 4 + C)
     centres, strides, ranges = cell_grid(input_size, out.device)
     dist = torch.exp(out[..., :4].clamp(max=8.0)) * strides[None, :, None]
     boxes = torch.stack([centres[:, 0] - dist[..., 0], centres[:, 1] - dist[..., 1],
                          centres[:, 0] + dist[..., 2], centres[:, 1] + dist[..., 3]], dim=-1)
     target, valid = pad_targets(targets)
-    index = assign(target, valid, centres, strides, ranges)  # (B, N)
+    if aligned:
+        index, alignment = assign_aligned(target, valid, centres, strides, boxes.detach(),
+                                          torch.sigmoid(out[..., 4:].detach()))
+    else:
+        index = assign(target, valid, centres, strides, ranges)  # (B, N)
     matched = torch.gather(target, 1, index.clamp(min=0)[..., None].expand(-1, -1, 5))  # (B, N, 5)
     # A faint object's cells (class -1) say nothing either way, and teach no box.
     skip = (index >= 0) & (matched[..., 0] < 0)
     counted = (~skip).float()
     pos = (index >= 0) & ~skip
-    if quality:  # a positive's target is how well its own box fits
+    if aligned:
+        value = torch.where(pos, alignment, torch.zeros_like(alignment))
+    elif quality:  # a positive's target is how well its own box fits
         fit = paired_iou(boxes.detach().reshape(-1, 4), matched[..., 1:].reshape(-1, 4)).reshape(pos.shape)
         value = torch.where(pos, fit.clamp(min=0.01), torch.zeros_like(fit))
     else:
         value = pos.float()
     cls_target = torch.zeros_like(out[..., 4:]).scatter_(2, matched[..., 0:1].long().clamp(min=0), value[..., None])
     positives = pos.sum()
-    norm = positives.clamp(min=1).float()
-    cls_loss = ((quality_focal_loss if quality else focal_loss)(out[..., 4:], cls_target) * counted[..., None]).sum()
+    norm = value.sum().clamp(min=1) if aligned else positives.clamp(min=1).float()
+    soft = quality or aligned
+    cls_loss = ((quality_focal_loss if soft else focal_loss)(out[..., 4:], cls_target) * counted[..., None]).sum()
     cls_loss = cls_loss / norm
     box = giou_loss(boxes.reshape(-1, 4), matched[..., 1:].reshape(-1, 4)).reshape(pos.shape)
-    box_loss = torch.where(pos, box, torch.zeros_like(box)).sum() / norm
+    weight = value if aligned else pos.float()
+    box_loss = torch.where(pos, box * weight, torch.zeros_like(box)).sum() / norm
     return cls_loss + 2.0 * box_loss, {"cls": cls_loss.item(), "box": box_loss.item(), "positives": int(positives)}
 
 

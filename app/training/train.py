@@ -141,6 +141,9 @@ def main(argv=None) -> None:
                    "epochs and time runs out first, and training stops there (for a machine lent for minutes)")
     p.add_argument("--cls-loss", choices=("focal", "quality"), default="focal",
                    help="focal: 0/1 class targets; quality: a positive's target is its box's IoU (GFL)")
+    p.add_argument("--assigner", choices=("centre", "aligned"), default="centre",
+                   help="centre: the cells near a box's centre on the level its size fits (FCOS); aligned: the "
+                   "cells whose own prediction fits it best, with soft targets (TOOD; implies the quality loss)")
     p.add_argument("--ignore-under-contrast", type=float, default=0.0,
                    help="objects whose recorded contrast is under this (hardly visible, see the simulator's "
                    "object_contrast) are neither positives nor background in the loss (0: all are objects)")
@@ -258,7 +261,7 @@ def main(argv=None) -> None:
             images = network_input(images.to(device, non_blocking=True))
             targets = [t.to(device) for t in targets]
             loss, parts = detection_loss(model.raw(images), targets, len(classes), images.shape[-1],
-                                           quality=args.cls_loss == "quality")
+                                           quality=args.cls_loss == "quality", aligned=args.assigner == "aligned")
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
@@ -314,6 +317,7 @@ def main(argv=None) -> None:
                     "data": data_recipe(args.data), "epochs": earlier_epochs + len(history), "width": args.width,
                     "fine_blocks": args.fine_blocks,
                     "crop": args.crop, "ema": args.ema, "cls_loss": args.cls_loss,
+                    "assigner": args.assigner,
                     "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
                     "ignore_under_contrast": args.ignore_under_contrast,
                     "earlier_stages": [{"command_args": stage["args"], "epochs": len(stage["history"]),
