@@ -131,7 +131,8 @@ def test_the_looks_side_by_side_mark_what_they_mark_one_after_another(fixture_sc
 def test_box_fusion_moves_boxes_by_a_few_pixels_and_keeps_the_scores(tmp_path, fixture_scans):
     """The shipped model with and without its box fusion: the classes no look checks get the same marks
     and scores (their boxes moved a little); the looked-at classes may score differently, since their
-    crops are cut around the fused boxes. Each way has a tag of its own."""
+    crops are cut around the fused boxes. Each way has a tag of its own. A box that fusion moves by more
+    than a few pixels (a cell's own guess far off, its neighbours' nearer) must fit its object better."""
     import shutil
 
     meta = json.loads(MODEL.with_suffix(".json").read_text(encoding="utf-8"))
@@ -142,14 +143,18 @@ def test_box_fusion_moves_boxes_by_a_few_pixels_and_keeps_the_scores(tmp_path, f
     fused, plain = OnnxDetector(MODEL), OnnxDetector(tmp_path / "detector.onnx")
     assert fused.tag != plain.tag and fused.box_fusion and not plain.box_fusion
     looked = {c for look in fused.second_looks for c in look.checked}
-    moved = compared = 0
-    for _, rgb in fixture_scans:
+    moves = []
+    for r, rgb in fixture_scans:
         a = [d for d in fused.detect(rgb) if d.label not in looked]
         b = [d for d in plain.detect(rgb) if d.label not in looked]
         assert [(d.label, round(d.score, 4)) for d in a] == [(d.label, round(d.score, 4)) for d in b]
         for x, y in zip(a, b):
             side = max(y.box[2] - y.box[0], y.box[3] - y.box[1])
-            assert max(abs(p - q) for p, q in zip(x.box, y.box)) <= 0.15 * side, (x, y)
-            moved += x.box != y.box
-            compared += 1
-    assert compared and moved, "fusion moved no box at all"
+            moves.append(max(abs(p - q) for p, q in zip(x.box, y.box)) / side)
+            if moves[-1] > 0.15:
+                truth = np.array([o["box"] for o in r["objects"] if o["label"] == x.label], float)
+                assert len(truth), (r["image"], x)  # a far move on a false mark would be a guess, not a fit
+                before, after = (iou_matrix(np.array([d.box], float), truth).max() for d in (y, x))
+                assert after > before, (r["image"], x, y)
+    assert moves and max(moves) > 0, "fusion moved no box at all"
+    assert np.median(moves) <= 0.05 and np.mean(np.array(moves) <= 0.15) >= 0.9  # mostly a few pixels
