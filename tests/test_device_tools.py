@@ -65,6 +65,7 @@ def test_device_train_script_runs_end_to_end_without_the_workstation_libraries(t
     assert {"detector.onnx", "detector.json", "last.pt", "train.log"} <= {p.name for p in made.iterdir()}
     meta = json.loads((made / "detector.json").read_text())
     assert meta["trained"]["data"][0]["count"] == 12 and len(meta["history"]) >= 1
+    assert meta["trained"]["assigner"] == "aligned"  # trains on as the shipped model was trained
 
 
 def test_a_configuration_error_is_still_told_in_one_line(tmp_path, monkeypatch, capsys):

@@ -12,7 +12,8 @@
 # Knobs (environment): COUNT, SEED, VAL_COUNT, SIZE, CROP, EPOCHS, BATCH, LR, TRAIN_SECONDS, WORKERS, INIT (empty: from
 # scratch), WIDTH (empty: INIT's; larger grows it, see app/training/widen.py), FINE_BLOCKS (empty: INIT's; more
 # adds stride-8 blocks, see app/training/model.py), IGNORE_UNDER (objects under this
-# contrast are left out of the loss; 0: none), DATA (where the scans go), PY, VAL_EVERY, and DEADLINE: seconds for
+# contrast are left out of the loss; 0: none), ASSIGNER (aligned, as the shipped model was trained since stage 17, or
+# centre), DATA (where the scans go), PY, VAL_EVERY, and DEADLINE: seconds for
 # the whole script, which then trains for what is left of them once the scans are made, less RESERVE seconds
 # for validation and export (the call's own limit is 10 minutes, and how fast that machine's cores make
 # scans is known only there).
@@ -33,6 +34,7 @@ TRAIN_SECONDS=${TRAIN_SECONDS:-360}
 WORKERS=${WORKERS:-$(( $(nproc) - 1 ))}
 INIT=${INIT-models/detector-train-state.pt}
 IGNORE_UNDER=${IGNORE_UNDER:-0}
+ASSIGNER=${ASSIGNER:-aligned}
 DATA=${DATA:-data/device}
 DEADLINE=${DEADLINE:-}
 RESERVE=${RESERVE:-75}
@@ -58,7 +60,7 @@ init=()
 [ -n "${FINE_BLOCKS:-}" ] && init+=(--fine-blocks "$FINE_BLOCKS")
 $PY -m app.training.train --data "$DATA/train" --val "$DATA/val" --out "$OUT/run" "${init[@]}" --size "$SIZE" --crop "$CROP" \
     --epochs "$EPOCHS" --batch "$BATCH" --lr "$LR" --warmup 200 --workers "$WORKERS" --val-every "$VAL_EVERY" --ema 0.999 \
-    --time-limit "$TRAIN_SECONDS" --ignore-under-contrast "$IGNORE_UNDER" --focus-fraction 0.75 \
+    --time-limit "$TRAIN_SECONDS" --ignore-under-contrast "$IGNORE_UNDER" --assigner "$ASSIGNER" --focus-fraction 0.75 \
     --focus-weights drugs=5,syringe=5,sim_card=5,knife=3,lighter=2,battery=1.5,scissors=1.5,gun=0.5,alcohol=1 \
     2>&1 | { grep -v " step " || true; }  # the log file keeps every step; a failed training still fails here
 rm -f "$OUT/run/last.tmp"
