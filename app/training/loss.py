@@ -94,13 +94,8 @@ ALIGN_TOPK, ALIGN_ALPHA, ALIGN_BETA = 10, 0.5, 6.0
 
 def pairwise_iou(pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
     """(B, N, G): the IoU of every predicted box (B, N, 4) with every ground-truth box (B, G, 4)."""
-    p, g = pred[:, :, None, :], gt[:, None, :, :]
-    w = (torch.min(p[..., 2], g[..., 2]) - torch.max(p[..., 0], g[..., 0])).clamp(min=0)
-    h = (torch.min(p[..., 3], g[..., 3]) - torch.max(p[..., 1], g[..., 1])).clamp(min=0)
-    inter = w * h
-    area_p = (p[..., 2] - p[..., 0]).clamp(min=0) * (p[..., 3] - p[..., 1]).clamp(min=0)
-    area_g = (g[..., 2] - g[..., 0]).clamp(min=0) * (g[..., 3] - g[..., 1]).clamp(min=0)
-    return inter / (area_p + area_g - inter + 1e-6)
+    inter, union = overlap(pred[:, :, None, :], gt[:, None, :, :])
+    return inter / union
 
 
 @torch.no_grad()
@@ -142,12 +137,13 @@ def assign_aligned(target: torch.Tensor, valid: torch.Tensor, centres, strides, 
 
 
 def overlap(pred: torch.Tensor, gt: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """(intersection, union) of each predicted box with its own ground truth, (K, 4) x1 y1 x2 y2 each."""
-    x1, y1 = torch.max(pred[:, 0], gt[:, 0]), torch.max(pred[:, 1], gt[:, 1])
-    x2, y2 = torch.min(pred[:, 2], gt[:, 2]), torch.min(pred[:, 3], gt[:, 3])
+    """(intersection, union) of each predicted box with its own ground truth, (..., 4) x1 y1 x2 y2 each
+    (shapes that broadcast: (K, 4) with (K, 4), or every box with every other)."""
+    x1, y1 = torch.max(pred[..., 0], gt[..., 0]), torch.max(pred[..., 1], gt[..., 1])
+    x2, y2 = torch.min(pred[..., 2], gt[..., 2]), torch.min(pred[..., 3], gt[..., 3])
     inter = (x2 - x1).clamp(min=0) * (y2 - y1).clamp(min=0)
-    area_p = (pred[:, 2] - pred[:, 0]).clamp(min=0) * (pred[:, 3] - pred[:, 1]).clamp(min=0)
-    area_g = (gt[:, 2] - gt[:, 0]) * (gt[:, 3] - gt[:, 1])
+    area_p = (pred[..., 2] - pred[..., 0]).clamp(min=0) * (pred[..., 3] - pred[..., 1]).clamp(min=0)
+    area_g = (gt[..., 2] - gt[..., 0]) * (gt[..., 3] - gt[..., 1])
     return inter, area_p + area_g - inter + 1e-6
 
 
