@@ -53,6 +53,16 @@ def pad_targets(targets: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor
     return padded.float(), torch.arange(count, device=padded.device)[None] < lengths[:, None]
 
 
+def near_centre(centres: torch.Tensor, strides: torch.Tensor, boxes: torch.Tensor, radius: float) -> torch.Tensor:
+    """(B, N, G): whether each cell's centre lies within `radius` of its own strides of each box's centre
+    (B, G, 4), across and down. One stride is the "core" both assigners give a box, inside it or not: a
+    SIM card or a blade seen edge-on covers less than one cell, and a single positive teaches it too slowly."""
+    cx, cy = centres[None, :, 0:1], centres[None, :, 1:2]  # (1, N, 1)
+    gcx, gcy = ((boxes[..., 0] + boxes[..., 2]) / 2)[:, None, :], ((boxes[..., 1] + boxes[..., 3]) / 2)[:, None, :]
+    reach = radius * strides[None, :, None]
+    return ((cx - gcx).abs() < reach) & ((cy - gcy).abs() < reach)
+
+
 def assign(target: torch.Tensor, valid: torch.Tensor, centres, strides, ranges) -> torch.Tensor:
     """(B, N): the index of the box each cell is matched to, or -1, for padded targets (B, G, 5) of
     class, x1, y1, x2, y2 and their mask (B, G). The whole batch at once and without a wait for the
@@ -62,16 +72,11 @@ def assign(target: torch.Tensor, valid: torch.Tensor, centres, strides, ranges) 
     x1, y1, x2, y2 = (boxes[..., k][:, None, :] for k in range(4))  # (B, 1, G)
     ltrb = torch.stack([cx - x1, cy - y1, x2 - cx, y2 - cy], dim=3)  # (B, N, G, 4)
     inside = ltrb.min(dim=3).values > 0
-    gcx, gcy = (x1 + x2) / 2, (y1 + y2) / 2
-    radius = CENTRE_RADIUS * strides[None, :, None]
-    near = ((cx - gcx).abs() < radius) & ((cy - gcy).abs() < radius)
+    near = near_centre(centres, strides, boxes, CENTRE_RADIUS)
     reach = ltrb.max(dim=3).values
     fits = (reach >= ranges[None, :, 0:1]) & (reach <= ranges[None, :, 1:2])
     area = ((x2 - x1) * (y2 - y1)).expand_as(reach)
-    # Cells within a stride of the centre count too, inside the box or not: a SIM card or a blade seen
-    # edge-on covers less than one cell, and a single positive cell teaches it too slowly.
-    step = strides[None, :, None]
-    core = ((cx - gcx).abs() < step) & ((cy - gcy).abs() < step)
+    core = near_centre(centres, strides, boxes, 1.0)  # cells within a stride of the centre count too
     claims = ((inside & near) | core) & fits & valid[:, None, :]
     best, index = torch.where(claims, area, torch.full_like(area, float("inf"))).min(dim=2)
     index = torch.where(torch.isinf(best), torch.full_like(index, -1), index)
@@ -79,7 +84,7 @@ def assign(target: torch.Tensor, valid: torch.Tensor, centres, strides, ranges) 
     # its centre (written into a spare column where there is nothing to write).
     boxes_range = torch.arange(boxes.shape[1], device=index.device)
     claimed = (index[:, :, None] == boxes_range).any(dim=1)  # (B, G)
-    distance = (cx - gcx) ** 2 + (cy - gcy) ** 2  # (B, N, G)
+    distance = (cx - (x1 + x2) / 2) ** 2 + (cy - (y1 + y2) / 2) ** 2  # (B, N, G)
     finest = (strides == strides.min())[None, :, None]
     nearest = torch.where(finest, distance, torch.full_like(distance, float("inf"))).argmin(dim=1)  # (B, G)
     needy = valid & ~claimed
@@ -116,9 +121,7 @@ def assign_aligned(target: torch.Tensor, valid: torch.Tensor, centres, strides, 
     cx, cy = centres[None, :, 0:1], centres[None, :, 1:2]
     x1, y1, x2, y2 = (gt[..., k][:, None, :] for k in range(4))
     inside = (cx > x1) & (cx < x2) & (cy > y1) & (cy < y2)
-    step = strides[None, :, None]
-    core = ((cx - (x1 + x2) / 2).abs() < step) & ((cy - (y1 + y2) / 2).abs() < step)
-    candidate = (inside | core) & valid[:, None, :]  # (B, N, G)
+    candidate = (inside | near_centre(centres, strides, gt, 1.0)) & valid[:, None, :]  # (B, N, G)
     iou = pairwise_iou(boxes, gt)
     score = torch.gather(scores, 2, cls[:, None, :].expand(-1, scores.shape[1], -1))
     metric = score.pow(alpha) * iou.pow(beta) * candidate
