@@ -40,6 +40,7 @@ def test_a_second_stage_starts_from_the_first_and_keeps_its_history(tmp_path, fi
     assert meta["trained"]["earlier_stages"][0]["epochs"] == 1
     assert meta["trained"]["focus_weights"] == {"knife": 4.0, "gun": 0.5}
     assert meta["trained"]["assigner"] == "aligned"
+    assert meta["trained"]["cls_loss"] == "quality"  # the loss it trained with, not the flag's default
     assert "initialised from" in (tmp_path / "two" / "train.log").read_text()
     second = torch.load(tmp_path / "two" / "last.pt", weights_only=False)["model"]
     assert not torch.equal(first["stem.0.weight"], second["stem.0.weight"])  # it trained on from there

@@ -316,7 +316,9 @@ def main(argv=None) -> None:
         "trained": {"commit": git_commit(), "command": " ".join(["python -m app.training.train", *sys.argv[1:]]),
                     "data": data_recipe(args.data), "epochs": earlier_epochs + len(history), "width": args.width,
                     "fine_blocks": args.fine_blocks,
-                    "crop": args.crop, "ema": args.ema, "cls_loss": args.cls_loss,
+                    "crop": args.crop, "ema": args.ema,
+                    # the loss in force: aligned assignment always trains on the quality focal loss
+                    "cls_loss": "quality" if args.assigner == "aligned" else args.cls_loss,
                     "assigner": args.assigner,
                     "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
                     "ignore_under_contrast": args.ignore_under_contrast,
