@@ -150,6 +150,8 @@ def main(argv=None) -> None:
     p.add_argument("--device", default="auto", help="cpu, cuda (auto: cuda where torch sees one)")
     p.add_argument("--export-only", action="store_true")
     args = p.parse_args(argv)
+    if args.assigner == "aligned":  # its soft targets are taught with the quality focal loss; record that
+        args.cls_loss = "quality"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for handler in list(log.handlers):  # a second run in the same process writes to its own log
@@ -316,9 +318,7 @@ def main(argv=None) -> None:
         "trained": {"commit": git_commit(), "command": " ".join(["python -m app.training.train", *sys.argv[1:]]),
                     "data": data_recipe(args.data), "epochs": earlier_epochs + len(history), "width": args.width,
                     "fine_blocks": args.fine_blocks,
-                    "crop": args.crop, "ema": args.ema,
-                    # the loss in force: aligned assignment always trains on the quality focal loss
-                    "cls_loss": "quality" if args.assigner == "aligned" else args.cls_loss,
+                    "crop": args.crop, "ema": args.ema, "cls_loss": args.cls_loss,
                     "assigner": args.assigner,
                     "focus_fraction": args.focus_fraction, "focus_weights": focus_weights,
                     "ignore_under_contrast": args.ignore_under_contrast,
