@@ -74,7 +74,8 @@ def main() -> None:
     # 448 x 640 is what a simulator scan letterboxes to; the reference takes the 640 x 640 square.
     images = [rng.integers(0, 256, (640, 640, 3), np.uint8) for _ in range(args.images)]
     names, runs = [], []
-    if args.shipped.exists():
+    has_shipped = args.shipped.exists()
+    if has_shipped:
         names.append(f"shipped {args.shipped}")
         runs.append(network_runner(args.shipped, args.threads, 448, 640))
     for w in (float(v) for v in args.widths.split(",")):
@@ -90,12 +91,11 @@ def main() -> None:
 
     figures = latency(runs, images, args.repeats)
     ref_p50 = figures[-1][0]
-    shipped_p50 = figures[0][0] if args.shipped.exists() else None
     print(f"networks alone, 448 x 640 (reference 640 x 640), {args.threads} threads, timed in turns:")
     for name, (p50, p95) in zip(names, figures):
         line = f"  {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms"
-        if shipped_p50 is not None and not name.startswith("reference"):
-            line += f"; whole detector's ratio about {args.shipped_ratio + (p50 - shipped_p50) / ref_p50:.2f}"
+        if has_shipped and not name.startswith("reference"):
+            line += f"; whole detector's ratio about {args.shipped_ratio + (p50 - figures[0][0]) / ref_p50:.2f}"
         print(line)
 
 
