@@ -11,7 +11,8 @@ scans with any alarm, and latency p50/p95 per image (letterbox, inference, NMS, 
 onnxruntime, beside the detector's alone. Each AP comes with its 95 % interval over 1,000 resamplings
 of the scans: a class with 80 objects can score 0.1 higher or lower on another set like this one.
 --baseline OTHER.onnx runs a second model on the same scans and prints the difference per class with
-its interval over the same resamplings, so a change is told from that noise.
+its interval over the same resamplings, so a change is told from that noise, and times it in the
+same turns, so what a change costs is measured too.
 --reference also times a YOLOv8n-size network at the same input size and thread count, exported to
 ONNX from random weights (benchmarks/reference_yolov8n.py, or ultralytics' own definition when that
 benchmark-only, AGPL package is installed; never shipped), so the ratio is measured in the same run:
@@ -199,6 +200,27 @@ def ap_loose(preds, records, cls: str, iou: float = LOOSE_IOU) -> float:
     return evaluate(preds, truths, [cls], iou_thresholds=(iou,))[cls].ap50
 
 
+def box_fit_by_variant(preds, records, cls: str) -> dict[str, tuple[int, int, float, float]]:
+    """{shape variant: (objects, objects a mark touches, median IoU of the best-scoring touching mark, share
+    of those at IoU 0.5 or more)} for one class: where a class is found but its boxes do not count, which
+    shape it is (a mini SIM card's mark covers the chip, not the card's faint plastic body)."""
+    fits: dict[str, list[float]] = {}
+    for pred, r in zip(preds, records):
+        marks = [(s, b) for c, s, b in pred if c == cls]
+        boxes = np.array([b for _, b in marks], float).reshape(-1, 4)
+        for o in (o for o in r["objects"] if o["label"] == cls):
+            ious = iou_matrix(np.array([o["box"]], float), boxes)[0] if len(boxes) else np.zeros(0)
+            touching = [k for k in range(len(marks)) if ious[k] >= LOOSE_IOU]
+            best = max(touching, key=lambda k: marks[k][0]) if touching else None
+            fits.setdefault(o["variant"], []).append(float("nan") if best is None else float(ious[best]))
+    out = {}
+    for variant, values in sorted(fits.items()):
+        hit = np.array([v for v in values if v == v])
+        out[variant] = (len(values), len(hit), float(np.median(hit)) if len(hit) else 0.0,
+                        float(np.mean(hit >= 0.5)) if len(hit) else 0.0)
+    return out
+
+
 def false_marks_by_item(preds, records, cls: str, threshold: float = DOUBT_SCORE, least: int = 50, top: int = 4):
     """(share of scans with a false `cls` mark, [(benign item, how many times likelier such a mark is in
     the scans that hold it, scans that hold it)]): which everyday items the detector takes for the class.
@@ -287,6 +309,7 @@ def main() -> None:
     print(f"\nHow far these could move on another set like this one (95 % of {RESAMPLINGS} resamplings of the "
           f"scans):\nmAP50 {scores.map50:.3f} {span(boot_map)}; " +
           ", ".join(f"{c} {scores.classes[c].ap50:.2f} {span(boot[c], 2)}" for c in present))
+    other = None
     if args.baseline:  # the same scans through another model, the same resamplings: a paired difference
         other = OnnxDetector(args.baseline, threads=args.threads)
         other_scores, other_preds, _, _ = heldout_scores(other, Path(args.data), records)
@@ -320,6 +343,12 @@ def main() -> None:
               f"object (IoU {LOOSE_IOU:g}), beside AP50:")
         for c in weak:
             print(f"{c:10s} AP50 {scores.classes[c].ap50:.3f}, AP at IoU {LOOSE_IOU:g} {ap_loose(preds, records, c):.3f}")
+        print(f"\nHow the boxes fit, by shape variant: objects a mark touches (IoU {LOOSE_IOU:g}), the median IoU of "
+              f"the best-scoring such mark, and the share of those at 0.5 or more:")
+        for c in weak:
+            cells = [f"{v} {touched}/{n} {median:.2f} {share:.0%}"
+                     for v, (n, touched, median, share) in box_fit_by_variant(preds, records, c).items()]
+            print(f"{c:10s} " + ", ".join(cells))
         if any(r.get("contents") for r in records):
             print(f"\nWhat they are confused with: scans with a false mark scoring {DOUBT_SCORE:g} or more, and the "
                   "everyday items that make one likelier (times as likely in the scans that hold them; scans in brackets):")
@@ -347,16 +376,18 @@ def main() -> None:
                 total = objects_within_reach(own_preds, records, c, k)[1]
                 print(f"{c:10s} top {k}: {cells[0]} ({cells[1]}) of {total}; top 30: {cells[2]} ({cells[3]})")
     looks = detector.second_looks
-    runs = [detector.detect]
+    runs = {"detector": detector.detect}
     if looks:  # what the second looks cost: the network alone, timed beside the whole detector
         alone = OnnxDetector(args.model, threads=args.threads, second_look=False)
         alone.test_time_flip = detector.test_time_flip
-        runs.append(alone.detect)
+        runs["alone"] = alone.detect
+    if other is not None:  # the baseline's time too, in the same turns, so a change's cost is measured
+        runs["baseline"] = other.detect
     ref = reference_runner(detector.input_size, len(detector.classes), args.threads) if args.reference else None
     if ref is not None:
-        runs.append(ref[0])
-    timed = latency(runs, images, repeats=2)
-    p50, p95 = timed[0]
+        runs["reference"] = ref[0]
+    timed = dict(zip(runs, latency(list(runs.values()), images, repeats=2)))
+    p50, p95 = timed["detector"]
     print(f"\nlatency per image (letterbox + inference + NMS{' + second look' if looks else ''}, {args.threads} threads"
           f"{'; timed in turns with the reference' if ref is not None else ''}): "
           f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
@@ -367,8 +398,11 @@ def main() -> None:
                   f"up to {look.top_k} candidates a class from score {look.floor:g}; "
                   f"weights { {c: look.weights[c] for c in look.checked} }; boxes refined for "
                   f"{', '.join(c for c in look.checked if look.refine.get(c)) or 'none'})")
-        a50, a95 = timed[1]
+        a50, a95 = timed["alone"]
         print(f"the detector alone: p50 {a50:.1f} ms, p95 {a95:.1f} ms")
+    if other is not None:
+        b50, b95 = timed["baseline"]
+        print(f"the baseline {other.tag}: p50 {b50:.1f} ms, p95 {b95:.1f} ms")
     map50, map5095, clean_rate = scores.map50, scores.map50_95, scores.clean_with_alarm
     figures = {"data": {k: manifest.get(k) for k in ("generator", "seed", "count")}, "map50": round(map50, 4),
                "map50_95": round(map5095, 4), "per_class_ap50": {c: round(f.ap50, 3) for c, f in scores.classes.items()},
@@ -380,7 +414,7 @@ def main() -> None:
             print("reference: needs torch (pip install -e '.[train]')")
         else:
             _, how, params = ref
-            r50, r95 = timed[-1]
+            r50, r95 = timed["reference"]
             print(f"reference {how}, {params:.2f} M parameters, same input and threads, timed in turns with ours "
                   f"on the same images: p50 {r50:.1f} ms, p95 {r95:.1f} ms; ratio ours/reference {p50 / r50:.2f}")
             figures["reference"] = {"network": how, "p50_ms": round(r50, 1), "ratio": round(p50 / r50, 3)}

@@ -203,6 +203,24 @@ def test_benchmark_counts_the_objects_within_a_looks_reach():
     assert bench.objects_within_reach(preds, records, "knife", 5) == (0, 1)  # its mark is in the other scan
 
 
+def test_benchmark_says_which_shape_is_found_but_boxed_short():
+    # Two mini SIM cards marked on their chip alone (a third of the card), one boxed whole but outscored by
+    # a chip-sized mark, and a nano card boxed well; a mark off every card is not counted as a fit.
+    records = [{"objects": [{"label": "sim_card", "variant": "mini", "box": [0, 0, 30, 15]},
+                            {"label": "sim_card", "variant": "nano", "box": [100, 100, 112, 109]}]},
+               {"objects": [{"label": "sim_card", "variant": "mini", "box": [0, 0, 30, 15]}]},
+               {"objects": [{"label": "sim_card", "variant": "mini", "box": [0, 0, 30, 15]}]}]
+    preds = [[("sim_card", 0.9, (0, 0, 10, 15)), ("sim_card", 0.8, (101, 100, 112, 109)), ("sim_card", 0.95, (300, 0, 330, 15))],
+             [("sim_card", 0.7, (20, 0, 30, 15))],
+             [("sim_card", 0.6, (0, 0, 30, 15)), ("sim_card", 0.65, (0, 0, 10, 15))]]
+    fit = benchmark_module().box_fit_by_variant(preds, records, "sim_card")
+    n, touched, median, share = fit["mini"]
+    assert (n, touched, share) == (3, 3, 0.0) and median == pytest.approx(1 / 3)
+    n, touched, median, share = fit["nano"]
+    assert (n, touched, share) == (1, 1, 1.0) and median == pytest.approx(11 / 12)
+    assert benchmark_module().box_fit_by_variant([[]], records[:1], "sim_card")["mini"] == (1, 0, 0.0, 0.0)
+
+
 def test_benchmark_times_its_networks_in_turns_of_whole_blocks():
     # Three networks, five images in blocks of two, twice over: each network sees every image twice, a
     # block at a time (warm caches), and the one that goes first changes from turn to turn.

@@ -119,11 +119,14 @@ def test_the_second_look_finds_the_sim_card_fixtures(scans):
 
 def test_mirror_averaging_sees_a_mirrored_scan_alike(scans):
     """With each crop averaged with its mirror image, a SIM card in a mirrored scan gets the same
-    probability and the mirror of the same box (within the half pixel that resampling a mirrored scan
-    shifts): a wrongly mirrored box offset would move it. Without the averaging the probabilities differ
-    more (the network is not mirror-symmetric by itself)."""
+    probability and the mirror of the same box (within the pixel or so that resampling a mirrored scan
+    shifts, up to 1.0 px measured on these cards; a box whose offsets are not mirrored back lands 13 px
+    or more away). Without the averaging the probabilities differ
+    more (the network is not mirror-symmetric by itself). The shipped SIM-card look runs without the
+    mirror (its 96 px crops cost as much unmirrored as the old 64 px ones mirrored); the averaging is a
+    setting any look's spec can turn on, so it is checked here on that look with it turned on."""
     look = next(look for look in OnnxDetector(MODEL).second_looks if "sim_card" in look.checked)
-    assert look.mirror and look.refine["sim_card"] and look.version.endswith("m")
+    assert look.refine["sim_card"]
     flip = np.array([-1, 1, -1, 1], np.float32)
 
     def both_ways(rgb, boxes):
@@ -143,7 +146,7 @@ def test_mirror_averaging_sees_a_mirrored_scan_alike(scans):
             assert abs(prob[0] - prob_m[0]) < 0.02
             if prob[0] > 0.5:  # a box is refined only where the look sees a card (its box is taught on cards
                 # alone): the mini card in 025.png lies in a dense item, all but its chip hidden, and scores 0
-                assert np.abs(back - box).max() < 0.75
+                assert np.abs(back - box).max() < 1.5
                 refined += np.abs(box - boxes).max() > 1  # the box moved, so the check above means something
             look.mirror = False
             single, single_m, _, _ = both_ways(rgb, boxes)
