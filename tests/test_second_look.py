@@ -121,10 +121,10 @@ def test_mirror_averaging_sees_a_mirrored_scan_alike(scans):
     """With each crop averaged with its mirror image, a SIM card in a mirrored scan gets the same
     probability and the mirror of the same box (within the pixel or so that resampling a mirrored scan
     shifts, up to 1.0 px measured on these cards; a box whose offsets are not mirrored back lands 13 px
-    or more away). Without the averaging the probabilities differ
-    more (the network is not mirror-symmetric by itself). The shipped SIM-card look runs without the
-    mirror (its 96 px crops cost as much unmirrored as the old 64 px ones mirrored); the averaging is a
-    setting any look's spec can turn on, so it is checked here on that look with it turned on."""
+    or more away). Without the averaging the probabilities differ more (the network is not
+    mirror-symmetric by itself). The shipped SIM-card look runs without the mirror (its 96 px crops
+    cost as much unmirrored as the old 64 px ones mirrored); the averaging is a setting any look's spec
+    can turn on, so it is checked here on that look with it turned on."""
     look = next(look for look in OnnxDetector(MODEL).second_looks if "sim_card" in look.checked)
     assert look.refine["sim_card"]
     flip = np.array([-1, 1, -1, 1], np.float32)
