@@ -204,18 +204,19 @@ def box_fit_by_variant(preds, records, cls: str) -> dict[str, tuple[int, int, fl
     """{shape variant: (objects, objects a mark touches, median IoU of the best-scoring touching mark, share
     of those at IoU 0.5 or more)} for one class: where a class is found but its boxes do not count, which
     shape it is (a mini SIM card's mark covers the chip, not the card's faint plastic body)."""
-    fits: dict[str, list[float]] = {}
+    fits: dict[str, list[float | None]] = {}  # per object: its best-scoring touching mark's IoU, or None
     for pred, r in zip(preds, records):
+        mine = [o for o in r["objects"] if o["label"] == cls]
         marks = [(s, b) for c, s, b in pred if c == cls]
-        boxes = np.array([b for _, b in marks], float).reshape(-1, 4)
-        for o in (o for o in r["objects"] if o["label"] == cls):
-            ious = iou_matrix(np.array([o["box"]], float), boxes)[0] if len(boxes) else np.zeros(0)
-            touching = [k for k in range(len(marks)) if ious[k] >= LOOSE_IOU]
+        ious = iou_matrix(np.array([o["box"] for o in mine], float).reshape(-1, 4),
+                          np.array([b for _, b in marks], float).reshape(-1, 4))
+        for o, row in zip(mine, ious):
+            touching = [k for k in range(len(marks)) if row[k] >= LOOSE_IOU]
             best = max(touching, key=lambda k: marks[k][0]) if touching else None
-            fits.setdefault(o["variant"], []).append(float("nan") if best is None else float(ious[best]))
+            fits.setdefault(o["variant"], []).append(None if best is None else float(row[best]))
     out = {}
     for variant, values in sorted(fits.items()):
-        hit = np.array([v for v in values if v == v])
+        hit = np.array([v for v in values if v is not None])
         out[variant] = (len(values), len(hit), float(np.median(hit)) if len(hit) else 0.0,
                         float(np.mean(hit >= 0.5)) if len(hit) else 0.0)
     return out

@@ -47,7 +47,7 @@ def main() -> None:
     p.add_argument("--floor", type=float, default=0.05, help="marks from this score")
     p.add_argument("--count", type=int, default=6)
     p.add_argument("--radius", type=int, default=40, help="at least this many scan pixels each side of the object's centre")
-    p.add_argument("--side", type=int, default=320, help="pixels a tile's side, about")
+    p.add_argument("--side", type=int, default=320, help="pixels a side of each half of a tile")
     p.add_argument("--out", required=True)
     args = p.parse_args()
     data = Path(args.data)
