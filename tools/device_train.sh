@@ -4,7 +4,7 @@
 #   run(command="tools/device_train.sh", timeout_s=600)
 #
 # It generates the training and validation sets on all the machine's cores (the same recipe as
-# ARCHITECTURE.md, "The shipped model"), trains on from the last training state (models/detector-train-state.pt)
+# models/TRAINING.md, "The stages of the network"), trains on from the last training state (models/detector-train-state.pt)
 # on the GPU with the learning rate decaying over TRAIN_SECONDS, and leaves the run's folder under
 # $OUT/run: detector.onnx, detector.json, last.pt and train.log. last.pt is written after every epoch,
 # so a call cut short still brings back a state to export here:

@@ -200,7 +200,7 @@ class OnnxDetector(Detector):
         # against 20 in one hour, over the 25 ms budget), so off unless the metadata says "test_time_flip".
         self.test_time_flip = bool(meta.get("test_time_flip", False))
         # Box fusion (fuse_boxes): each kept box becomes the weighted mean of its cluster's best cells. Measured
-        # on 0.8.17 (ARCHITECTURE.md, "Box fusion"): mAP@0.5:0.95 +0.015 on three sets; on when the metadata says.
+        # on 0.8.17 (models/TRAINING.md, "Box fusion"): mAP@0.5:0.95 +0.015 on three sets; on when the metadata says.
         fusion = meta.get("box_fusion") or {}
         try:
             self.box_fusion = {k: float(fusion[k]) for k in ("iou", "relative", "power")} if fusion else {}

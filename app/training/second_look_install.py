@@ -14,7 +14,7 @@ second ** w`) is the one training chose on the marks alone, unless `--weights` s
 the mined marks (8 a scan, each a hit on its own); the runtime looks at `top_k` a scan, runs NMS again
 and counts one well-fitting mark an object, and a classifier taught that a mark half on an object is
 one can lift ill-fitting marks over good ones: for syringes training chose 0.9, and on three sets
-0.3-0.6 did better (ARCHITECTURE.md, "The syringe look shipped after all").
+0.3-0.6 did better (models/TRAINING.md, "The syringe look shipped after all").
 """
 from __future__ import annotations
 
