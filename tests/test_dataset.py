@@ -4,9 +4,11 @@ import json
 
 import cv2
 import numpy as np
+import pytest
 
 from app.cli import main
-from app.devices.simulator.dataset import WriteOptions, generate_dataset
+from app.devices.simulator.dataset import WriteOptions, generate_dataset, scene_items
+from app.devices.simulator.scene import SceneConfig
 from app.devices.simulator.threats import THREAT_CLASSES
 
 
@@ -39,6 +41,25 @@ def test_dataset_files_and_ground_truth_agree(tmp_path):
             poly = np.array(a["segmentation"][0]).reshape(-1, 2)
             assert poly[:, 0].min() >= x and poly[:, 0].max() <= x + bw and poly[:, 1].min() >= y and poly[:, 1].max() <= y + bh
             assert 0 < a["area"] <= bw * bh
+
+
+def test_a_written_scans_items_come_back_from_its_seed(tmp_path):
+    # The benchmark asks what a false mark lies on by composing each parcel again: the prohibited items
+    # must come back exactly where the ground truth has them, and the everyday ones be the scan's contents
+    # (a config with weighted clutter, which JSON writes back as lists, included).
+    config = SceneConfig(clean_fraction=0.0, clutter_weights=(("socks", 3.0),))
+    manifest = generate_dataset(tmp_path, 4, seed=21, config=config, workers=1, options=WriteOptions(raw=False))
+    for record in manifest["scans"]:
+        items = scene_items(json.loads(json.dumps(manifest)), record)
+        assert sorted((label, box) for _, label, box in items if label) == \
+            sorted((o["label"], tuple(o["box"])) for o in record["objects"])
+        everyday = [name for name, label, _ in items if label is None]
+        assert everyday and set(everyday) <= set(record["contents"])
+        for _, _, (x0, y0, x1, y1) in items:
+            assert 0 <= x0 < x1 <= record["width"] and 0 <= y0 < y1 <= record["height"]
+    stale = dict(manifest, generator="sim-0.9")
+    with pytest.raises(ValueError, match="sim-0.9"):
+        scene_items(stale, manifest["scans"][0])
 
 
 def test_same_files_with_one_or_two_workers(tmp_path):

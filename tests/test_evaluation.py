@@ -189,6 +189,28 @@ def test_benchmark_names_the_everyday_items_taken_for_a_class():
     assert lift[1][0] == "tea" and lift[1][1] == pytest.approx(1.0, abs=0.02)
 
 
+def test_benchmark_says_what_a_false_mark_lies_on():
+    from dataclasses import asdict
+
+    from app.devices.simulator.dataset import scene_items
+    from app.devices.simulator.generator import GENERATOR_VERSION
+    from app.devices.simulator.scene import SceneConfig
+    manifest = {"generator": GENERATOR_VERSION, "config": asdict(SceneConfig(clean_fraction=1.0))}
+    records = [{"seed": 3, "index": k, "objects": []} for k in range(2)]
+    first = scene_items(manifest, records[0])
+    (name, _, whole), (small, _, part) = first[0], min(first, key=lambda t: (t[2][2] - t[2][0]) * (t[2][3] - t[2][1]))
+    cx, cy = (part[0] + part[2]) // 2, (part[1] + part[3]) // 2
+    preds = [[("drugs", 0.6, whole),                      # boxes an everyday item whole
+              ("drugs", 0.5, (cx - 2, cy - 2, cx + 2, cy + 2)),  # on a part of the smallest item
+              ("drugs", 0.4, (0, 0, 8, 8)),               # on the belt's margin, on no item
+              ("drugs", 0.1, whole)],                      # under the floor: not counted
+             [("drugs", 0.9, (0, 0, 8, 8))]]
+    # The second scan holds a drug packet exactly where its mark is: a true mark is not counted.
+    records[1]["objects"] = [{"label": "drugs", "box": [0, 0, 8, 8]}]
+    total, on_whole, on_part, across = benchmark_module().false_marks_on_items(preds, records, manifest, "drugs")
+    assert total == 3 and on_whole == {name: 1} and on_part == {small: 1} and across == 1
+
+
 def test_benchmark_counts_the_objects_within_a_looks_reach():
     # Two SIM cards: the first overlapped well by the scan's second-best mark, the other only touched by its
     # scan's third; a look at the best two marks a scan can reach the first alone.

@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .generator import GENERATOR_VERSION, SimulatedScan, generate_scan
-from .scene import SceneConfig
+from .generator import GENERATOR_VERSION, SimulatedScan, generate_scan, scan_seed
+from .scene import SceneConfig, compose
 from .threats import THREAT_CLASSES
 
 MANIFEST = "manifest.json"
@@ -98,6 +98,25 @@ def _generate_one(job) -> dict:
 
     scan = generate_scan(seed, index, config, palette=PALETTES[options.palette], measure_contrast=True)
     return write_scan(Path(out), scan, f"{index:06d}", options)
+
+
+def scene_config(saved: dict) -> SceneConfig:
+    """The SceneConfig a manifest's `config` was written from (JSON keeps tuples as lists)."""
+    def tupled(v):
+        return tuple(tupled(x) for x in v) if isinstance(v, list) else v
+    return SceneConfig(**{k: tupled(v) for k, v in saved.items()})
+
+
+def scene_items(manifest: dict, record: dict) -> list[tuple[str, str | None, tuple[int, int, int, int]]]:
+    """Every item in one written scan, everyday and prohibited, as (name, class or None, box in the
+    scan's pixels), from its parcel composed again by seed and index (milliseconds: no photons, no
+    image). For asking what a false mark lies on; the manifest must come from this generator version."""
+    if manifest.get("generator") != GENERATOR_VERSION:
+        raise ValueError(f"scans from generator {manifest.get('generator')!r}; this is {GENERATOR_VERSION}")
+    scene_ss, _ = scan_seed(record["seed"], record["index"]).spawn(2)
+    scene = compose(np.random.default_rng(scene_ss), scene_config(manifest["config"]))
+    return ([(str(name), None, box) for name, box in scene.clutter]
+            + [(str(a.name), a.label, tuple(int(v) for v in a.box)) for a in scene.annotations])
 
 
 def coco_document(records: list[dict]) -> dict:

@@ -62,6 +62,9 @@ class Scene:
     belt_mass: np.ndarray  # per-row mass thickness of the empty belt (what calibration saw)
     item_maps: list[np.ndarray] = field(default_factory=list)  # per annotation, when asked for
     placements: list["Placement"] = field(default_factory=list)  # per annotation: where its materials went
+    # Every everyday item placed, as (name, box in pixels where its footprint is 0.3 or more): what a
+    # false mark lies on, for the benchmark; the order of `contents`, less items that fell outside.
+    clutter: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -107,6 +110,18 @@ def place(item: Item, maps: dict[str, np.ndarray], cx: float, cy: float, angle_d
     footprint = cv2.warpAffine(item.footprint().astype(np.float32), M, size, flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     return Placement(x0, y0, footprint, total, parts)
+
+
+def footprint_box(placed: Placement) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+    """(box in scene pixels, x1/y1 exclusive, and the mask on it) where a placed item covers 0.3 of a
+    pixel or more; None when it covers none."""
+    mask = placed.footprint >= 0.3
+    if not mask.any():
+        return None
+    rows, cols = np.nonzero(mask)
+    y0, y1, x0, x1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+    box = (placed.x0 + int(x0), placed.y0 + int(y0), placed.x0 + int(x1), placed.y0 + int(y1))
+    return box, mask[y0:y1, x0:x1]
 
 
 def _random_point(rng: np.random.Generator, mask: np.ndarray) -> tuple[float, float]:
@@ -176,7 +191,7 @@ def compose(rng: np.random.Generator, cfg: SceneConfig = SceneConfig(), keep_ite
     boost = dict(cfg.clutter_weights)
     freq = np.array([CLUTTER[n][1] * float(boost.get(n, 1.0)) for n in names])
     n_clutter = int(np.clip(inside.sum() / 15000 * rng.uniform(0.6, 1.5), 3, 22))
-    contents, hosts = [], []
+    contents, hosts, clutter = [], [], []
     for _ in range(n_clutter):
         name = str(rng.choice(names, p=freq / freq.sum()))
         item = CLUTTER[name][0](rng)
@@ -184,6 +199,9 @@ def compose(rng: np.random.Generator, cfg: SceneConfig = SceneConfig(), keep_ite
         cx, cy = position(item, angle, mag)
         placed = place(item, maps, cx, cy, angle, flip, mag, source_row)
         contents.append(item.name)
+        covered = footprint_box(placed) if placed is not None else None
+        if covered is not None:
+            clutter.append((item.name, covered[0]))
         if placed is not None and name in HOSTS:
             hosts.append((name, placed, mag))
 
@@ -205,19 +223,14 @@ def compose(rng: np.random.Generator, cfg: SceneConfig = SceneConfig(), keep_ite
                 cx, cy = host.x0 + hx, source_row + (host.y0 + hy - source_row) / mag
                 hidden_in = host_name
         placed = place(item, maps, cx, cy, angle, flip, mag, source_row)
-        if placed is None:
+        covered = footprint_box(placed) if placed is not None else None
+        if covered is None:
             continue
-        mask = placed.footprint >= 0.3
-        if not mask.any():
-            continue
-        rows, cols = np.nonzero(mask)
-        y0, y1, x0, x1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
-        annotations.append(Annotation(label, item.variant, item.name,
-                                      (placed.x0 + int(x0), placed.y0 + int(y0), placed.x0 + int(x1), placed.y0 + int(y1)),
-                                      mask[y0:y1, x0:x1].copy(), hidden_in))
+        item_box, mask = covered
+        annotations.append(Annotation(label, item.variant, item.name, item_box, mask.copy(), hidden_in))
         placements.append(placed)
         if keep_item_maps:
             full = np.zeros((H, W), np.float32)
             full[placed.y0:placed.y0 + placed.mass.shape[0], placed.x0:placed.x0 + placed.mass.shape[1]] = placed.mass
             item_maps.append(full)
-    return Scene(maps, annotations, contents, box.name, belt, item_maps, placements)
+    return Scene(maps, annotations, contents, box.name, belt, item_maps, placements, clutter)
