@@ -37,7 +37,7 @@ import numpy as np  # noqa: E402
 
 from app.detection.metrics import bootstrap_ap, evaluate, interval, iou_matrix, resampled_images  # noqa: E402
 from app.services.evaluation import CURVE_FLOOR, format_scores, score_predictions  # noqa: E402
-from app.devices.simulator.dataset import scene_items  # noqa: E402
+from app.devices.simulator.dataset import PART_COVER, WHOLE_ITEM_IOU, item_under, scene_items  # noqa: E402
 from app.devices.simulator.threats import HELD_OUT_VARIANTS  # noqa: E402
 from app.detection.onnx_detector import OnnxDetector, letterbox, session_options  # noqa: E402
 
@@ -50,11 +50,6 @@ LOOSE_IOU = 0.1  # a mark that touches its object at all
 # The weak classes' objects mostly score under the shipped thresholds (median 0.1-0.4), so what they are
 # confused with shows among the marks at this score, where their AP is won or lost, not at the threshold.
 DOUBT_SCORE = 0.25
-# A false mark "is" an item when it boxes the whole item about as well as a true mark must box its object
-# (IoU 0.3; a syringe mark on a toothbrush); failing that, it lies on part of the smallest item whose box
-# holds this much of it (a SIM-card mark on a toothpaste tube's cap).
-ITEM_IOU = 0.3
-PART_COVER = 0.8
 
 
 RESAMPLINGS = 1000  # of the scans, drawn with replacement, for the intervals (app/detection/metrics.py)
@@ -250,8 +245,8 @@ def false_marks_by_item(preds, records, cls: str, threshold: float = DOUBT_SCORE
 
 def false_marks_on_items(preds, records, manifest: dict, cls: str, threshold: float = DOUBT_SCORE):
     """What the false `cls` marks at or over `threshold` (touching no object of the class, IoU under
-    LOOSE_IOU) lie on, each scan's parcel composed again (`scene_items`): (false marks, {item: marks that
-    box it whole, IoU ITEM_IOU or more}, {item: marks on a part of it}, marks across several items)."""
+    LOOSE_IOU) lie on, each scan's parcel composed again (`scene_items`, `item_under`): (false marks,
+    {item: marks that box it whole}, {item: marks on a part of it}, marks across several items or on none)."""
     whole: dict[str, int] = {}
     part: dict[str, int] = {}
     total = across = 0
@@ -262,26 +257,15 @@ def false_marks_on_items(preds, records, manifest: dict, cls: str, threshold: fl
             marks = marks[iou_matrix(marks, mine).max(axis=1, initial=0) < LOOSE_IOU]
         if not len(marks):
             continue
-        items = [(name, box) for name, label, box in scene_items(manifest, r) if label != cls]
-        boxes = np.array([box for _, box in items], float).reshape(-1, 4)
-        ious = iou_matrix(marks, boxes) if len(boxes) else np.zeros((len(marks), 0))
-        for k, mark in enumerate(marks):
+        items = [item for item in scene_items(manifest, r) if item[1] != cls]
+        for mark in marks:
             total += 1
-            if ious.shape[1] and ious[k].max() >= ITEM_IOU:
-                name = items[int(ious[k].argmax())][0]
-                whole[name] = whole.get(name, 0) + 1
-                continue
-            # The share of the mark inside each item's box; the smallest item that holds most of it.
-            ix = np.clip(np.minimum(mark[2], boxes[:, 2]) - np.maximum(mark[0], boxes[:, 0]), 0, None)
-            iy = np.clip(np.minimum(mark[3], boxes[:, 3]) - np.maximum(mark[1], boxes[:, 1]), 0, None)
-            cover = ix * iy / max((mark[2] - mark[0]) * (mark[3] - mark[1]), 1.0)
-            holders = np.nonzero(cover >= PART_COVER)[0]
-            if len(holders):
-                area = (boxes[holders, 2] - boxes[holders, 0]) * (boxes[holders, 3] - boxes[holders, 1])
-                name = items[int(holders[area.argmin()])][0]
-                part[name] = part.get(name, 0) + 1
-            else:
+            under = item_under(mark, items)
+            if under is None:
                 across += 1
+            else:
+                name, counts = items[under[0]][0], whole if under[1] else part
+                counts[name] = counts.get(name, 0) + 1
     return total, whole, part, across
 
 
@@ -407,8 +391,8 @@ def main() -> None:
                 under = {}
             if under:
                 print(f"\nWhat those false marks lie on (scoring {DOUBT_SCORE:g} or more; each parcel composed again "
-                      f"from its seed): an item they box whole (IoU {ITEM_IOU:g} or more), a part of one, or "
-                      "several items at once:")
+                      f"from its seed): an item they box whole (IoU {WHOLE_ITEM_IOU:g} or more), a part of one "
+                      f"(holding {PART_COVER:.0%} of the mark), or several items at once:")
                 def most(counts: dict[str, int]) -> str:
                     top = sorted(counts.items(), key=lambda t: -t[1])[:4]
                     return ", ".join(f"{item} {n}" for item, n in top) or "-"

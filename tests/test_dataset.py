@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from app.cli import main
-from app.devices.simulator.dataset import WriteOptions, generate_dataset, scene_items
+from app.devices.simulator.dataset import WriteOptions, generate_dataset, item_under, scene_items
 from app.devices.simulator.scene import SceneConfig
 from app.devices.simulator.threats import THREAT_CLASSES
 
@@ -60,6 +60,16 @@ def test_a_written_scans_items_come_back_from_its_seed(tmp_path):
     stale = dict(manifest, generator="sim-0.9")
     with pytest.raises(ValueError, match="sim-0.9"):
         scene_items(stale, manifest["scans"][0])
+
+
+def test_the_item_a_box_lies_on():
+    items = [("clothes", None, (0, 0, 300, 200)), ("toothpaste", None, (100, 100, 260, 140)),
+             ("comb", None, (20, 20, 200, 30)), ("phone", "phone", (400, 0, 470, 150))]
+    assert item_under((22, 19, 195, 31), items) == (2, True)      # frames the comb
+    assert item_under((240, 110, 255, 125), items) == (1, False)  # the toothpaste's cap: the smallest holder
+    assert item_under((250, 150, 290, 190), items) == (0, False)  # on the clothes
+    assert item_under((280, 100, 420, 150), items) is None                 # across the clothes and the phone
+    assert item_under((10, 10, 20, 20), []) is None
 
 
 def test_same_files_with_one_or_two_workers(tmp_path):
