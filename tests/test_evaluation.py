@@ -373,3 +373,25 @@ def test_the_sites_thresholds_are_in_force_from_the_next_scan_and_refused_ones_c
         assert entry.details["detector"] == service.detector.tag
     assert all(d.score >= 0.55 for d in second.detections if d.detector.startswith("checkpoint-detector"))
     db.dispose()
+
+
+def test_mark_crops_draws_false_marks_with_the_item_under_them(tmp_path):
+    # The close-up tool's --false mode on a few generated scans: tiles of false marks, highest first,
+    # each captioned with its score and the item it lies on.
+    import subprocess
+    import sys
+
+    import cv2
+
+    from app.devices.simulator.dataset import WriteOptions, generate_dataset
+    from app.devices.simulator.scene import SceneConfig
+    generate_dataset(tmp_path / "set", 6, seed=31, config=SceneConfig(clean_fraction=1.0), workers=1,
+                     options=WriteOptions(raw=False, rgb_format="jpg"))
+    out = tmp_path / "false.png"
+    tool = Path(__file__).parents[1] / "tools" / "mark_crops.py"
+    done = subprocess.run([sys.executable, str(tool), "--data", str(tmp_path / "set"), "--label", "drugs", "--false",
+                           "--false-floor", "0.0", "--floor", "0.01", "--count", "3", "--side", "100", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "3 false marks" in done.stdout
+    assert cv2.imread(str(out)).shape == (300, 200, 3)
