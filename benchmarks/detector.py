@@ -224,16 +224,20 @@ def box_fit_by_variant(preds, records, cls: str) -> dict[str, tuple[int, int, fl
     return out
 
 
+def false_marks(pred, record: dict, cls: str, threshold: float) -> np.ndarray:
+    """(N, 4) boxes of one scan's `cls` marks at or over `threshold` that touch no object of the class
+    (IoU under LOOSE_IOU)."""
+    mine = np.array([o["box"] for o in record["objects"] if o["label"] == cls], float).reshape(-1, 4)
+    boxes = np.array([b for c, s, b in pred if c == cls and s >= threshold], float).reshape(-1, 4)
+    return boxes[iou_matrix(boxes, mine).max(axis=1, initial=0) < LOOSE_IOU] if len(boxes) else boxes
+
+
 def false_marks_by_item(preds, records, cls: str, threshold: float = DOUBT_SCORE, least: int = 50, top: int = 4):
     """(share of scans with a false `cls` mark, [(benign item, how many times likelier such a mark is in
     the scans that hold it, scans that hold it)]): which everyday items the detector takes for the class.
     A false mark is one at or over `threshold` that touches no object of the class (IoU under LOOSE_IOU); items
     held by fewer than `least` scans are left out."""
-    marked = []
-    for pred, r in zip(preds, records):
-        mine = np.array([o["box"] for o in r["objects"] if o["label"] == cls], float).reshape(-1, 4)
-        boxes = np.array([b for c, s, b in pred if c == cls and s >= threshold], float).reshape(-1, 4)
-        marked.append(bool(len(boxes)) and bool((iou_matrix(boxes, mine).max(axis=1, initial=0) < LOOSE_IOU).any()))
+    marked = [len(false_marks(pred, r, cls, threshold)) > 0 for pred, r in zip(preds, records)]
     base = sum(marked) / max(len(records), 1)
     holding: dict[str, list[bool]] = {}
     for r, m in zip(records, marked):
@@ -251,10 +255,7 @@ def false_marks_on_items(preds, records, manifest: dict, cls: str, threshold: fl
     part: dict[str, int] = {}
     total = across = 0
     for pred, r in zip(preds, records):
-        mine = np.array([o["box"] for o in r["objects"] if o["label"] == cls], float).reshape(-1, 4)
-        marks = np.array([b for c, s, b in pred if c == cls and s >= threshold], float).reshape(-1, 4)
-        if len(marks):
-            marks = marks[iou_matrix(marks, mine).max(axis=1, initial=0) < LOOSE_IOU]
+        marks = false_marks(pred, r, cls, threshold)
         if not len(marks):
             continue
         items = [item for item in scene_items(manifest, r) if item[1] != cls]
@@ -267,6 +268,11 @@ def false_marks_on_items(preds, records, manifest: dict, cls: str, threshold: fl
                 name, counts = items[under[0]][0], whole if under[1] else part
                 counts[name] = counts.get(name, 0) + 1
     return total, whole, part, across
+
+
+def most_often(counts: dict[str, int], top: int = 4) -> str:
+    """"pen 27, comb 18, ...": the `top` commonest, or "-"."""
+    return ", ".join(f"{item} {n}" for item, n in sorted(counts.items(), key=lambda t: -t[1])[:top]) or "-"
 
 
 def objects_within_reach(preds, records, cls: str, top_k: int, iou: float = 0.5) -> tuple[int, int]:
@@ -393,12 +399,9 @@ def main() -> None:
                 print(f"\nWhat those false marks lie on (scoring {DOUBT_SCORE:g} or more; each parcel composed again "
                       f"from its seed): an item they box whole (IoU {WHOLE_ITEM_IOU:g} or more), a part of one "
                       f"(holding {PART_COVER:.0%} of the mark), or several items at once:")
-                def most(counts: dict[str, int]) -> str:
-                    top = sorted(counts.items(), key=lambda t: -t[1])[:4]
-                    return ", ".join(f"{item} {n}" for item, n in top) or "-"
                 for c, (total, whole, part, across) in under.items():
-                    print(f"{c:10s} {total} marks; whole {sum(whole.values())}: {most(whole)}; "
-                          f"part {sum(part.values())}: {most(part)}; several {across}")
+                    print(f"{c:10s} {total} marks; whole {sum(whole.values())}: {most_often(whole)}; "
+                          f"part {sum(part.values())}: {most_often(part)}; several {across}")
         if all(o.get("contrast") is not None for r in records for o in r["objects"]):
             print(f"\nAP50 by contrast (how much the object changes its pixels in the rendered scan, RGB distance)"
                   f" of the classes under {WEAK_AP50}:")

@@ -112,9 +112,11 @@ def place(item: Item, maps: dict[str, np.ndarray], cx: float, cy: float, angle_d
     return Placement(x0, y0, footprint, total, parts)
 
 
-def footprint_box(placed: Placement) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+def footprint_box(placed: Placement | None) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
     """(box in scene pixels, x1/y1 exclusive, and the mask on it) where a placed item covers 0.3 of a
-    pixel or more; None when it covers none."""
+    pixel or more; None when it covers none or fell outside the scene (`place` gave None)."""
+    if placed is None:
+        return None
     mask = placed.footprint >= 0.3
     if not mask.any():
         return None
@@ -199,7 +201,7 @@ def compose(rng: np.random.Generator, cfg: SceneConfig = SceneConfig(), keep_ite
         cx, cy = position(item, angle, mag)
         placed = place(item, maps, cx, cy, angle, flip, mag, source_row)
         contents.append(item.name)
-        covered = footprint_box(placed) if placed is not None else None
+        covered = footprint_box(placed)
         if covered is not None:
             clutter.append((item.name, covered[0]))
         if placed is not None and name in HOSTS:
@@ -223,7 +225,7 @@ def compose(rng: np.random.Generator, cfg: SceneConfig = SceneConfig(), keep_ite
                 cx, cy = host.x0 + hx, source_row + (host.y0 + hy - source_row) / mag
                 hidden_in = host_name
         placed = place(item, maps, cx, cy, angle, flip, mag, source_row)
-        covered = footprint_box(placed) if placed is not None else None
+        covered = footprint_box(placed)
         if covered is None:
             continue
         item_box, mask = covered
