@@ -35,7 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from app.detection.metrics import bootstrap_ap, evaluate, interval, iou_matrix, resampled_images  # noqa: E402
+from app.detection.metrics import (LOOSE_IOU, bootstrap_ap, evaluate, false_marks, interval, iou_matrix,  # noqa: E402
+                                   resampled_images)
 from app.services.evaluation import CURVE_FLOOR, format_scores, score_predictions  # noqa: E402
 from app.devices.simulator.dataset import PART_COVER, WHOLE_ITEM_IOU, item_under, scene_items  # noqa: E402
 from app.devices.simulator.threats import HELD_OUT_VARIANTS  # noqa: E402
@@ -46,7 +47,6 @@ WEAK_AP50 = 0.75  # the issue's floor for any one class
 # the 90th percentile of its pixels): under 30 it is a faint shade in the clutter, from 80 it stands out.
 CONTRAST_EDGES = (30.0, 80.0)
 FAINT_CONTRAST = 20.0  # under this, an object is hardly visible at all (a few levels against clutter)
-LOOSE_IOU = 0.1  # a mark that touches its object at all
 # The weak classes' objects mostly score under the shipped thresholds (median 0.1-0.4), so what they are
 # confused with shows among the marks at this score, where their AP is won or lost, not at the threshold.
 DOUBT_SCORE = 0.25
@@ -224,12 +224,10 @@ def box_fit_by_variant(preds, records, cls: str) -> dict[str, tuple[int, int, fl
     return out
 
 
-def false_marks(pred, record: dict, cls: str, threshold: float) -> np.ndarray:
-    """(N, 4) boxes of one scan's `cls` marks at or over `threshold` that touch no object of the class
-    (IoU under LOOSE_IOU)."""
-    mine = np.array([o["box"] for o in record["objects"] if o["label"] == cls], float).reshape(-1, 4)
-    boxes = np.array([b for c, s, b in pred if c == cls and s >= threshold], float).reshape(-1, 4)
-    return boxes[iou_matrix(boxes, mine).max(axis=1, initial=0) < LOOSE_IOU] if len(boxes) else boxes
+def false_marks_in(pred, record: dict, cls: str, threshold: float) -> np.ndarray:
+    """(N, 4) boxes of one scan's `cls` marks at or over `threshold` that touch no object of the class."""
+    return false_marks([b for c, s, b in pred if c == cls and s >= threshold],
+                       [o["box"] for o in record["objects"] if o["label"] == cls])
 
 
 def false_marks_by_item(preds, records, cls: str, threshold: float = DOUBT_SCORE, least: int = 50, top: int = 4):
@@ -237,7 +235,7 @@ def false_marks_by_item(preds, records, cls: str, threshold: float = DOUBT_SCORE
     the scans that hold it, scans that hold it)]): which everyday items the detector takes for the class.
     A false mark is one at or over `threshold` that touches no object of the class (IoU under LOOSE_IOU); items
     held by fewer than `least` scans are left out."""
-    marked = [len(false_marks(pred, r, cls, threshold)) > 0 for pred, r in zip(preds, records)]
+    marked = [len(false_marks_in(pred, r, cls, threshold)) > 0 for pred, r in zip(preds, records)]
     base = sum(marked) / max(len(records), 1)
     holding: dict[str, list[bool]] = {}
     for r, m in zip(records, marked):
@@ -247,27 +245,30 @@ def false_marks_by_item(preds, records, cls: str, threshold: float = DOUBT_SCORE
     return base, sorted(lift, key=lambda t: -t[1])[:top]
 
 
-def false_marks_on_items(preds, records, manifest: dict, cls: str, threshold: float = DOUBT_SCORE):
-    """What the false `cls` marks at or over `threshold` (touching no object of the class, IoU under
-    LOOSE_IOU) lie on, each scan's parcel composed again (`scene_items`, `item_under`): (false marks,
-    {item: marks that box it whole}, {item: marks on a part of it}, marks across several items or on none)."""
-    whole: dict[str, int] = {}
-    part: dict[str, int] = {}
-    total = across = 0
+def false_marks_on_items(preds, records, manifest: dict, classes, threshold: float = DOUBT_SCORE):
+    """What each class's false marks at or over `threshold` (touching no object of the class, IoU under
+    LOOSE_IOU) lie on, each scan's parcel composed again once (`scene_items`, `item_under`): {class:
+    (false marks, {item: marks that box it whole}, {item: marks on a part of it}, marks across several
+    items or on none)}."""
+    found = {c: (0, {}, {}, 0) for c in classes}
     for pred, r in zip(preds, records):
-        marks = false_marks(pred, r, cls, threshold)
-        if not len(marks):
+        marks = {c: false_marks_in(pred, r, c, threshold) for c in classes}
+        if not any(len(m) for m in marks.values()):
             continue
-        items = [item for item in scene_items(manifest, r) if item[1] != cls]
-        for mark in marks:
-            total += 1
-            under = item_under(mark, items)
-            if under is None:
-                across += 1
-            else:
-                name, counts = items[under[0]][0], whole if under[1] else part
-                counts[name] = counts.get(name, 0) + 1
-    return total, whole, part, across
+        everything = scene_items(manifest, r)
+        for c, boxes in marks.items():
+            total, whole, part, across = found[c]
+            items = [item for item in everything if item[1] != c]
+            for mark in boxes:
+                total += 1
+                under = item_under(mark, items)
+                if under is None:
+                    across += 1
+                else:
+                    name, counts = items[under[0]][0], whole if under[1] else part
+                    counts[name] = counts.get(name, 0) + 1
+            found[c] = (total, whole, part, across)
+    return found
 
 
 def most_often(counts: dict[str, int], top: int = 4) -> str:
@@ -391,7 +392,7 @@ def main() -> None:
                 base, lift = false_marks_by_item(preds, records, c)
                 print(f"{c:10s} {base:.1%}; " + ", ".join(f"{item} x{x:.1f} ({n})" for item, x, n in lift))
             try:
-                under = {c: false_marks_on_items(preds, records, manifest, c) for c in weak}
+                under = false_marks_on_items(preds, records, manifest, weak)
             except ValueError as e:  # scans from another generator version cannot be composed again
                 print(f"(what the false marks lie on: not known here, {e})")
                 under = {}

@@ -207,8 +207,10 @@ def test_benchmark_says_what_a_false_mark_lies_on():
              [("drugs", 0.9, (0, 0, 8, 8))]]
     # The second scan holds a drug packet exactly where its mark is: a true mark is not counted.
     records[1]["objects"] = [{"label": "drugs", "box": [0, 0, 8, 8]}]
-    total, on_whole, on_part, across = benchmark_module().false_marks_on_items(preds, records, manifest, "drugs")
+    found = benchmark_module().false_marks_on_items(preds, records, manifest, ["drugs", "syringe"])
+    total, on_whole, on_part, across = found["drugs"]
     assert total == 3 and on_whole == {name: 1} and on_part == {small: 1} and across == 1
+    assert found["syringe"] == (0, {}, {}, 0)  # no syringe marks at all
 
 
 def test_benchmark_counts_the_objects_within_a_looks_reach():

@@ -78,3 +78,14 @@ def test_paired_resamplings_tell_a_real_difference_from_none():
     assert np.all(a - bootstrap_ap(preds, truths, ["knife"], draws)["knife"] == 0)
     low, high = interval(a - bootstrap_ap(worse, truths, ["knife"], draws)["knife"])
     assert low > 0
+
+
+def test_false_marks_are_those_touching_no_object():
+    from app.detection.metrics import false_marks
+    objects = [(0, 0, 100, 20)]
+    marks = [(0, 0, 100, 20),      # on it
+             (80, 0, 130, 20),     # a fifth of it: touches (IoU 0.15)
+             (200, 200, 220, 220),  # elsewhere
+             (96, 0, 140, 20)]     # its end: IoU 0.03, under the 0.1 that counts as touching
+    assert false_marks(marks, objects).tolist() == [[200, 200, 220, 220], [96, 0, 140, 20]]
+    assert false_marks(marks, []).shape == (4, 4) and false_marks([], objects).shape == (0, 4)

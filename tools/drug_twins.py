@@ -28,7 +28,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.detection.material import MaterialAnalysisDetector  # noqa: E402
-from app.detection.metrics import iou_matrix  # noqa: E402
+from app.detection.metrics import false_marks  # noqa: E402
 from app.detection.onnx_detector import OnnxDetector  # noqa: E402
 from app.devices.simulator.dataset import item_under, scene_items  # noqa: E402
 from app.imaging.render import attenuation, estimate_zeff  # noqa: E402
@@ -123,10 +123,9 @@ def zeff(args) -> None:
         if "high" not in record:
             sys.exit(f"{folder} has no raw pair: generate it without --no-raw")
         packets = [o for o in record["objects"] if o["label"] == "drugs"]
-        truth = np.array([o["box"] for o in packets], float).reshape(-1, 4)
         rgb = cv2.cvtColor(cv2.imread(str(folder / record["image"])), cv2.COLOR_BGR2RGB)
-        false = [d.box for d in detector.detect(rgb) if d.label == "drugs"
-                 and iou_matrix(np.array([d.box], float), truth).max(initial=0) < 0.1]
+        false = [tuple(int(v) for v in box) for box in
+                 false_marks([d.box for d in detector.detect(rgb) if d.label == "drugs"], [o["box"] for o in packets])]
         if not packets and not false:
             continue
         high, low = (cv2.imread(str(folder / record[c]), cv2.IMREAD_UNCHANGED) for c in ("high", "low"))

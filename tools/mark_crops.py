@@ -23,12 +23,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.detection.metrics import iou_matrix  # noqa: E402
+from app.detection.metrics import false_marks  # noqa: E402
 from app.detection.onnx_detector import OnnxDetector  # noqa: E402
 from app.devices.simulator.dataset import item_under, scene_items  # noqa: E402
 
 TRUTH, MARK, ITEM = (0, 200, 0), (0, 0, 255), (200, 80, 0)  # BGR
-LOOSE_IOU = 0.1  # a mark under this with every object of its class is false (as in benchmarks/detector.py)
 
 
 def tile(bgr: np.ndarray, box, marks, least_radius: int, side: int, caption: str = "",
@@ -60,9 +59,9 @@ def false_mark_tiles(detector, data: Path, manifest: dict, label: str, floor: fl
         bgr = cv2.imread(str(data / record["image"]))
         if bgr is None:
             sys.exit(f"cannot read {data / record['image']}")
-        mine = np.array([o["box"] for o in record["objects"] if o["label"] == label], float).reshape(-1, 4)
+        mine = [o["box"] for o in record["objects"] if o["label"] == label]
         for d in detector.detect(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)):
-            if d.label == label and d.score >= floor and iou_matrix(np.array([d.box], float), mine).max(initial=0) < LOOSE_IOU:
+            if d.label == label and d.score >= floor and len(false_marks([d.box], mine)):
                 found.append((d.score, record, d.box))
     found.sort(key=lambda t: -t[0])
     tiles = []

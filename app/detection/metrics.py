@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 IOU_THRESHOLDS = np.round(np.arange(0.5, 0.96, 0.05), 2)
+LOOSE_IOU = 0.1  # a mark that overlaps an object this much touches it at all
 
 
 def iou_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -22,6 +23,14 @@ def iou_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     area_a = (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])
     area_b = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
     return inter / (area_a[:, None] + area_b[None, :] - inter + 1e-9)
+
+
+def false_marks(marks, objects) -> np.ndarray:
+    """(N, 4) float boxes of `marks` that touch none of `objects` (IoU under LOOSE_IOU): false however
+    loosely boxed, so a mark half on its object is not counted against it."""
+    marks = np.array(marks, float).reshape(-1, 4)
+    objects = np.array(objects, float).reshape(-1, 4)
+    return marks[iou_matrix(marks, objects).max(axis=1, initial=0) < LOOSE_IOU] if len(marks) else marks
 
 
 def average_precision(recall: np.ndarray, precision: np.ndarray) -> float:
