@@ -365,6 +365,11 @@ def main() -> None:
         print(f"\n{'class':10s} {'recall in the open':>34s} {'hidden inside an item':>21s}")
         for c in hidden_classes:
             print(f"{c:10s} {fmt(recall[c]['open']):>34s} {fmt(recall[c]['hidden']):>21s}")
+        # The same with no threshold: a hidden object the network never marks is lost to finding, one it
+        # marks but scores under the threshold to ranking.
+        reached = recall_by_variant(preds, records, dict.fromkeys(detector.classes, 0.0), held_out)
+        for c in hidden_classes:
+            print(f"{c + ', a mark of any score':34s} {fmt(reached[c]['open']):>10s} {fmt(reached[c]['hidden']):>21s}")
         for c in hidden_classes:
             print(f"{c:10s} AP50 {scores.classes[c].ap50:.3f}; on those in the open alone (hidden ones set aside) "
                   f"{ap50_set_aside(preds, records, c, hidden=True):.3f}, on the hidden alone "

@@ -94,6 +94,10 @@ def test_benchmark_splits_recall_by_shape_and_by_hiding_place():
     bench = benchmark_module()
     recall = bench.recall_by_variant(preds, records, {"drugs": 0.5}, {"drugs/capsules"})["drugs"]
     assert recall == {"seen": [1, 2], "unseen": [0, 1], "open": [1, 2], "hidden": [0, 1]}
+    # With no threshold (the benchmark's "a mark of any score"), the held-out shape's weak mark reaches it;
+    # the hidden packet, with no mark at all, stays lost.
+    reached = bench.recall_by_variant(preds, records, {"drugs": 0.0}, {"drugs/capsules"})["drugs"]
+    assert reached == {"seen": [1, 2], "unseen": [1, 1], "open": [2, 2], "hidden": [0, 1]}
 
 
 def test_benchmark_sets_hidden_objects_aside_for_an_ap_in_the_open():
