@@ -247,3 +247,23 @@ def test_a_look_that_keeps_its_boxes_can_be_taught_as_ap50_counts():
     assert rows.tolist() == [0, 1, 3, 4, 5] and label.tolist() == [0, 0, 1, 1, 1]
     rows, label = labelled(data, positive_iou=0.5, negative_iou=0.3)
     assert rows.tolist() == [0, 1, 2, 4, 5] and label.tolist() == [0, 0, 0, 1, 1]
+
+
+def test_hidden_objects_are_drawn_more_without_changing_the_share_of_true_crops():
+    """--hidden-boost 3: a true crop on a packet hidden in an item is drawn three times as often as one
+    in the open; the true crops' share of the draws, and the false crops' chances, stay as they were."""
+    from app.training.second_look import draw_weights, hidden_boost
+
+    cls = np.array([0, 0, 0, 0, 0, 0])
+    label = np.array([1, 1, 1, 0, 0, 0], np.float32)
+    data = {"hidden": np.array([1, 0, 0, 1, 0, 0], np.int8)}
+    data = type("Mined", (dict,), {"files": property(lambda self: list(self))})(data)
+    rows = np.arange(6)
+    plain = draw_weights(cls, label, 1, 0.3, hidden_boost(data, rows, 1.0))
+    assert np.allclose(plain, [0.1, 0.1, 0.1, 0.7 / 3, 0.7 / 3, 0.7 / 3])
+    boosted = draw_weights(cls, label, 1, 0.3, hidden_boost(data, rows, 3.0))
+    assert np.isclose(boosted[0], 3 * boosted[1]) and np.isclose(boosted[:3].sum(), 0.3)
+    assert np.allclose(boosted[3:], plain[3:])  # a false mark on a hidden packet's host is not drawn more
+    older = type(data)({})  # mined before mining recorded hidden objects
+    with pytest.raises(SystemExit, match="mine again"):
+        hidden_boost(older, rows, 3.0)

@@ -239,9 +239,14 @@ def test_the_second_look_is_mined_trained_and_installed_beside_a_detector(tmp_pa
     assert list(data["classes"]) == ["syringe", "sim_card", "drugs"]
     assert data["crops"].shape[1:] == (4, 64, 64) and (data["label"] == 1).sum() >= 12  # 6 objects x 2 jitters
     assert (data["label"] == 0).sum() > 0  # the detector's false marks: the hard negatives
+    # The fixtures hide three drug packets (two in tea, one in clothes): each of their jittered boxes
+    # is recorded as on a hidden object, and none of another class.
+    jittered = data["score"] < 0
+    assert (data["hidden"][jittered] == 1).sum() == 3 * 2
+    assert set(data["cls"][data["hidden"] == 1].tolist()) == {2}
     run = tmp_path / "run"
     main(["train", "--train", str(mined), "--val", str(mined), "--out", str(run), "--epochs", "1",
-          "--steps-per-epoch", "3", "--batch", "16", "--threads", "1"])
+          "--steps-per-epoch", "3", "--batch", "16", "--threads", "1", "--hidden-boost", "3"])
     spec = json.loads((run / "second-look.json").read_text(encoding="utf-8"))
     assert spec["classes"] == ["syringe", "sim_card", "drugs"] and "syringe" in spec["validation"]
     # Two mined sets are joined (here the same one twice); one cut another way is refused.

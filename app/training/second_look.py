@@ -171,9 +171,33 @@ def load_mined(paths: str):
     joined = MinedSets({k: first[k] for k in first.files if first[k].ndim == 0 or k == "classes"})
     for key in ("crops", "cls", "label", "score", "scan", "iou", "box", "target"):
         joined[key] = np.concatenate([p[key] for p in parts])
+    if all("hidden" in p.files for p in parts):  # mined before it was recorded: not known
+        joined["hidden"] = np.concatenate([p["hidden"] for p in parts])
     if all("command" in p.files for p in parts):
         joined["command"] = np.array("; ".join(str(p["command"]) for p in parts))
     return joined
+
+
+def hidden_boost(data, rows: np.ndarray, boost: float) -> np.ndarray:
+    """Each crop's draw factor: `boost` for those on an object hidden inside an everyday item, 1 otherwise."""
+    if boost == 1.0:
+        return np.ones(len(rows))
+    if "hidden" not in data.files:
+        raise SystemExit("--hidden-boost: these crops were mined before mining recorded hidden objects; mine again")
+    return np.where(data["hidden"][rows] == 1, boost, 1.0)
+
+
+def draw_weights(cls: np.ndarray, label: np.ndarray, num_classes: int, positive_share: float,
+                 factor: np.ndarray) -> np.ndarray:
+    """The chance of drawing each crop: a share of true crops, so each batch has them; within each kind,
+    every class alike; true crops of a class in proportion to `factor` (hidden objects drawn more)."""
+    weights = np.zeros(len(cls))
+    for k in range(num_classes):
+        for value, share in ((1.0, positive_share), (0.0, 1 - positive_share)):
+            m = (cls == k) & (label == value)
+            each = factor[m] if value else np.ones(m.sum())  # a false mark near a hidden packet: not drawn more
+            weights[m] = share * each / max(each.sum(), 1e-9)
+    return weights / weights.sum()
 
 
 def train(args) -> None:
@@ -197,13 +221,7 @@ def train(args) -> None:
     vbox, vtarget, viou = val["box"][vrows], val["target"][vrows], val["iou"][vrows]
     log.info("train: %d crops (%d true), val: %d detector marks (%d hits)", len(crops), int(label.sum()),
              len(vcrops), int((viou >= POSITIVE_IOU).sum()))
-    # Draws: a share of true crops, so each batch has them; within each kind, every class alike.
-    weights = np.zeros(len(crops))
-    for k in range(len(classes)):
-        for value, share in ((1.0, args.positive_share), (0.0, 1 - args.positive_share)):
-            m = (cls == k) & (label == value)
-            weights[m] = share / max(m.sum(), 1)
-    weights /= weights.sum()
+    weights = draw_weights(cls, label, len(classes), args.positive_share, hidden_boost(data, rows, args.hidden_boost))
     net = build_classifier(len(classes), width=args.width).to(memory_format=torch.channels_last)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -348,6 +366,8 @@ def main(argv=None) -> None:
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--width", type=float, default=1.0, help="the classifier's channels, times the default's")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--hidden-boost", type=float, default=1.0,
+                   help="draw true crops of objects hidden inside an item this many times as often")
     t.add_argument("--positive-iou", type=float, default=REFINE_IOU,
                    help="a mark overlapping its object this much is taught as the object")
     t.add_argument("--negative-iou", type=float, default=NEGATIVE_IOU,

@@ -35,20 +35,22 @@ def _mine_chunk(job) -> dict:
     detector = OnnxDetector(model, threads=1, second_look=False)
     detector.thresholds[:] = [floor if c in checked else 1.0 for c in detector.classes]
     rng = np.random.default_rng(seed)
-    crops, cls, labels, scores, scans, overlaps, all_boxes, targets = [], [], [], [], [], [], [], []
+    crops, cls, labels, scores, scans, overlaps, all_boxes, targets, hidden = [], [], [], [], [], [], [], [], []
     for r in records:
         bgr = cv2.imread(str(Path(folder) / r["image"]), cv2.IMREAD_COLOR)
         if bgr is None:
             continue
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-        boxes, names, kinds, marks, ious, goals = [], [], [], [], [], []
+        boxes, names, kinds, marks, ious, goals, inside = [], [], [], [], [], [], []
         found = detector.detect(rgb)
         found = [found[i] for i in top_per_class([d.label for d in found], [d.score for d in found], top_k)]
         for d in found:
-            truths = np.array([o["box"] for o in r["objects"] if o["label"] == d.label], float).reshape(-1, 4)
+            same = [o for o in r["objects"] if o["label"] == d.label]
+            truths = np.array([o["box"] for o in same], float).reshape(-1, 4)
             ious_ = iou_matrix(np.array(d.box, float)[None], truths)[0] if len(truths) else np.zeros(0)
             best = float(ious_.max()) if len(truths) else 0.0
             goals.append(truths[int(ious_.argmax())] if best > 0 else np.zeros(4))
+            inside.append(best > 0 and bool(same[int(ious_.argmax())].get("hidden_in")))
             label = 1 if best >= POSITIVE_IOU else 0 if best < NEGATIVE_IOU else -1
             boxes.append(d.box), names.append(d.label), kinds.append(label), marks.append(d.score), ious.append(best)
         for o in r["objects"]:  # the true boxes too, shifted and scaled as a detector's box would be
@@ -62,19 +64,20 @@ def _mine_chunk(job) -> dict:
                 cx, cy = (x0 + x1) / 2 + dx, (y0 + y1) / 2 + dy
                 boxes.append((cx - w * sw / 2, cy - h * sh / 2, cx + w * sw / 2, cy + h * sh / 2))
                 names.append(o["label"]), kinds.append(1), marks.append(-1.0), ious.append(-1.0)
-                goals.append(np.array([x0, y0, x1, y1]))
+                goals.append(np.array([x0, y0, x1, y1])), inside.append(bool(o.get("hidden_in")))
         if boxes:
             patch = cut_crops(rgb, np.array(boxes, np.float32), crop, context, min_side)
             crops.append((patch * 255 + 0.5).astype(np.uint8))
             cls.extend(checked.index(n) for n in names)
             labels.extend(kinds), scores.extend(marks), scans.extend([int(r["index"])] * len(boxes))
-            overlaps.extend(ious), all_boxes.extend(boxes), targets.extend(goals)
+            overlaps.extend(ious), all_boxes.extend(boxes), targets.extend(goals), hidden.extend(inside)
     return {"crops": np.concatenate(crops) if crops else np.zeros((0, 4, crop, crop), np.uint8),
             "cls": np.array(cls, np.int8), "label": np.array(labels, np.int8),
             "score": np.array(scores, np.float32), "scan": np.array(scans, np.int32),
             "iou": np.array(overlaps, np.float32),  # with the nearest true object of the mark's class
             "box": np.array(all_boxes, np.float32).reshape(-1, 4),
-            "target": np.array(targets, np.float32).reshape(-1, 4)}  # that object's box (zeros: none)
+            "target": np.array(targets, np.float32).reshape(-1, 4),  # that object's box (zeros: none)
+            "hidden": np.array(hidden, np.int8)}  # 1: that object lies hidden inside an everyday item
 
 
 def mine(args) -> None:
@@ -97,7 +100,9 @@ def mine(args) -> None:
     for i, c in enumerate(checked):
         mine_ = merged["cls"] == i
         det = mine_ & (merged["score"] >= 0)
-        log.info("%s: %d detector marks (%d hits, %d false, %d between), %d jittered true boxes", c, det.sum(),
-                 (det & (merged["label"] == 1)).sum(), (det & (merged["label"] == 0)).sum(),
-                 (det & (merged["label"] == -1)).sum(), (mine_ & (merged["score"] < 0)).sum())
+        log.info("%s: %d detector marks (%d hits, %d of them hidden; %d false, %d between), %d jittered true boxes"
+                 " (%d hidden)", c, det.sum(), (det & (merged["label"] == 1)).sum(),
+                 (det & (merged["label"] == 1) & (merged["hidden"] == 1)).sum(), (det & (merged["label"] == 0)).sum(),
+                 (det & (merged["label"] == -1)).sum(), (mine_ & (merged["score"] < 0)).sum(),
+                 (mine_ & (merged["score"] < 0) & (merged["hidden"] == 1)).sum())
     log.info("mined %d scans in %.0f s -> %s", len(records), time.perf_counter() - t0, out)
