@@ -267,3 +267,46 @@ def test_hidden_objects_are_drawn_more_without_changing_the_share_of_true_crops(
     older = type(data)({})  # mined before mining recorded hidden objects
     with pytest.raises(SystemExit, match="mine again"):
         hidden_boost(older, rows, 3.0)
+
+
+def test_a_look_blended_by_the_arithmetic_mean_scores_each_mark_so(tmp_path, scans):
+    """A look installed with `--combine arithmetic` makes each of its marks' score (1 - w) * the network's
+    + w * its own, where a sure look lifts a mark the network scored low; its version and fingerprint
+    say so, and a blend it does not know leaves its class to the detector, with the operator told."""
+    from app.detection.second_look import combine
+
+    weight = 0.5
+    look = {**SIM_LOOK, "weights": {"sim_card": weight}, "refine": {"sim_card": False}}
+    detectors = {}
+    for blend in ("geometric", "arithmetic"):
+        folder = tmp_path / blend
+        folder.mkdir()
+        for name in ("detector.onnx", SIM_LOOK["model"]):
+            shutil.copy(REPO_MODELS / name, folder / name)
+        spec = {**look, "combine": blend}
+        (folder / "detector.json").write_text(json.dumps({**META, "second_look": [spec]}), encoding="utf-8")
+        detectors[blend] = OnnxDetector(folder / "detector.onnx")
+    blended, alone = detectors["arithmetic"], OnnxDetector(MODEL, second_look=False)
+    assert blended.problem is None and blended.second_looks[0].blend == "arithmetic"
+    assert blended.version.split("#")[0].endswith("a") and not detectors["geometric"].version.split("#")[0].endswith("a")
+    assert blended.fingerprint != detectors["geometric"].fingerprint
+    for t in (*detectors.values(), alone):
+        t.thresholds[:] = 0.05
+    checked = 0
+    for r, rgb in scans:
+        network = {d.box: d.score for d in alone.detect(rgb) if d.label == "sim_card"}
+        geometric = {d.box: d.score for d in detectors["geometric"].detect(rgb) if d.label == "sim_card"}
+        for d in blended.detect(rgb):
+            if d.label == "sim_card" and d.box in network and d.box in geometric:
+                # the look's own probability, from the geometric mean of the same two scores
+                prob = (geometric[d.box] / network[d.box] ** (1 - weight)) ** (1 / weight)
+                assert d.score == pytest.approx((1 - weight) * network[d.box] + weight * prob, abs=2e-3)
+                checked += 1
+    assert checked >= 3
+    assert combine(np.float32(0.04), np.float32(0.96), 0.5, "arithmetic") == pytest.approx(0.5)
+    assert combine(np.float32(0.04), np.float32(0.96), 0.5) == pytest.approx(0.196, abs=1e-3)
+    folder = tmp_path / "arithmetic"
+    (folder / "detector.json").write_text(json.dumps({**META, "second_look": [{**look, "combine": "harmonic"}]}),
+                                          encoding="utf-8")
+    unknown = OnnxDetector(folder / "detector.onnx")
+    assert unknown.second_looks == [] and unknown.problem == "second_look_unusable"

@@ -136,6 +136,8 @@ def marks_fingerprint(model: bytes, detector: "OnnxDetector") -> str:
         digest.update(look.digest)
         digest.update(json.dumps([look.classes, look.crop, look.context, look.min_side, look.floor, look.top_k,
                                   look.nms_iou, look.weights, look.refine, look.mirror], sort_keys=True).encode())
+        if look.blend != "geometric":  # (a look blended as before keeps the fingerprint it had)
+            digest.update(look.blend.encode())
     digest.update(json.dumps([detector.classes, [round(float(t), 4) for t in detector.thresholds],
                               detector.nms_iou, detector.test_time_flip]).encode())
     if detector.box_fusion:  # (a model without it keeps the fingerprint it had)
@@ -324,8 +326,8 @@ class OnnxDetector(Detector):
         return np.concatenate([out, mirrored])
 
     def _look_again(self, rgb, boxes, cls, conf, kept) -> None:
-        """The looks' classes' candidates re-scored in `conf` (changed in place): the weighted geometric
-        mean of the detector's score and the second look's, for each class's top_k candidates (the rest
+        """The looks' classes' candidates re-scored in `conf` (changed in place): the weighted mean
+        (geometric, or arithmetic where the look says so) of the detector's score and the second look's, for each class's top_k candidates (the rest
         were never kept: _suppress). Their boxes (in `boxes`, also in place) become the second look's
         where it refines them. Each look checks its own classes, so they touch different candidates and
         run at once: the last here, the others on the pool's threads."""
@@ -345,7 +347,7 @@ class OnnxDetector(Detector):
             answers = [look.look(rgb, boxes[chosen], names) for look, chosen, names in asked]
         for (look, chosen, names), (second, refined) in zip(asked, answers):
             weights = np.array([look.weights[n] for n in names], np.float32)
-            combined = combine(conf[chosen], second, weights)
+            combined = combine(conf[chosen], second, weights, look.blend)
             boxes[chosen] = refined
             conf[chosen] = 0.0  # those the stricter NMS below drops
             # NMS again, stricter: two candidates on one SIM card get the same box and a like score from the

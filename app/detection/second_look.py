@@ -13,7 +13,8 @@ metadata are chosen on those combined scores.
 
 The classifier is an ONNX file beside the detector, `second_look` in the detector's metadata names it:
     {"model": "second-look.onnx", "classes": [...], "crop": 64, "context": 1.6, "floor": 0.03, "top_k": 6,
-     "weights": {class: weight}, "refine": {class: bool}, "mirror": bool, "min_side": 40, ...}
+     "weights": {class: weight}, "refine": {class: bool}, "mirror": bool, "min_side": 40,
+     "combine": "geometric" (the default) or "arithmetic", ...}
 or a list of such looks, each with its own crop size and context (a SIM card wants 64 px of close
 context, a syringe 96 px of its whole length), each checking its own classes. The network's own
 thresholds, for a class whose look cannot load, are the metadata's `detector_thresholds`. A look that is
@@ -39,10 +40,18 @@ FLOOR = 0.03  # the detector's score from which a candidate is looked at
 NMS_IOU = 0.3  # overlap at which two re-scored candidates of a class are one
 
 
-def combine(detector: np.ndarray, second: np.ndarray, weight: float) -> np.ndarray:
-    """The final score: a weighted geometric mean, detector ** (1 - weight) * second ** weight, so a mark
-    scores high only where both agree (weight 0.5: the plain geometric mean)."""
-    return np.power(np.asarray(detector, np.float32), 1.0 - weight) * np.power(np.asarray(second, np.float32), weight)
+BLENDS = ("geometric", "arithmetic")  # how a look's score and the detector's make the final one
+
+
+def combine(detector: np.ndarray, second: np.ndarray, weight: float, blend: str = "geometric") -> np.ndarray:
+    """The final score: by default a weighted geometric mean, detector ** (1 - weight) * second ** weight,
+    so a mark scores high only where both agree (weight 0.5: the plain geometric mean). "arithmetic":
+    (1 - weight) * detector + weight * second, where a sure look can lift a mark the detector scored low
+    (a drug packet hidden in bread: the network's score is a few hundredths)."""
+    detector, second = np.asarray(detector, np.float32), np.asarray(second, np.float32)
+    if blend == "arithmetic":
+        return ((1.0 - weight) * detector + weight * second).astype(np.float32)
+    return np.power(detector, 1.0 - weight) * np.power(second, weight)
 
 
 def top_per_class(labels, scores, k: int = TOP_K) -> np.ndarray:
@@ -127,11 +136,15 @@ class SecondLook:
             # Averaging each crop with its mirror image: validation SIM-card AP@0.5 0.527 -> 0.558, for
             # a handful more 64 x 64 crops.
             self.mirror = bool(spec.get("mirror", False))
+            self.blend = str(spec.get("combine", "geometric"))
+            if self.blend not in BLENDS:
+                raise ValueError(f"combine {self.blend!r} is none of {', '.join(BLENDS)}")
             # A class whose weight is 0 is better ranked by the detector alone: not looked at, no crops cut.
             self.checked = spec_classes(spec)
         except (KeyError, TypeError, ValueError) as exc:
             raise DetectorError("model_corrupt", f"second_look: {exc}") from exc
-        self.version = str(spec.get("version", "0")) + ("m" if self.mirror else "")  # m: mirror-averaged
+        # m: mirror-averaged; a: scores blended by the arithmetic mean
+        self.version = str(spec.get("version", "0")) + ("m" if self.mirror else "") + ("a" if self.blend == "arithmetic" else "")
         # A handful of 64 x 64 crops: one thread does it (and does not spin-wait after its run, or it keeps
         # the cores from the detector's own thread pool on the next scan: measured 2x slower).
         self.session, model = open_session(model_path, session_options(1))

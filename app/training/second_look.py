@@ -28,8 +28,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from app.detection.second_look import (CONTEXT, CROP, FLOOR, MIN_SIDE, NMS_IOU, TOP_K, combine, crop_fractions,
-                                       crop_squares, from_fractions)
+from app.detection.second_look import (BLENDS, CONTEXT, CROP, FLOOR, MIN_SIDE, NMS_IOU, TOP_K, combine,
+                                       crop_fractions, crop_squares, from_fractions)
 
 from .second_look_install import install
 from .second_look_mining import CHECKED, MINE_FLOOR, NEGATIVE_IOU, POSITIVE_IOU, mine
@@ -380,6 +380,8 @@ def main(argv=None) -> None:
     i.add_argument("--only", default="", help="comma-separated classes to look at; the rest go by the detector")
     i.add_argument("--floor", type=float, default=None, help="the detector's score from which to look")
     i.add_argument("--no-mirror", action="store_true", help="look at each crop alone, not averaged with its mirror")
+    i.add_argument("--combine", choices=BLENDS, default="geometric",
+                   help="the weighted mean that makes the final score of the detector's and the look's")
     i.add_argument("--top-k", type=int, default=None, help="candidates per class and scan to look at")
     i.add_argument("--weights", default="",
                    help="the look's weight per class, e.g. syringe=0.45 (instead of the one training chose)")

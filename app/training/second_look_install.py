@@ -130,6 +130,10 @@ def install(args) -> None:
     if args.top_k is not None:
         spec["top_k"] = args.top_k
     spec["mirror"] = not args.no_mirror
+    if args.combine != "geometric":  # (the default is left unwritten, as looks installed before it say it)
+        spec["combine"] = args.combine
+    else:
+        spec.pop("combine", None)
     spec["installed"] = {"command": args.command_line,
                          "commit": git_commit(),
                          "mined": "; ".join(spec.get("trained", {}).get("mined") or [
