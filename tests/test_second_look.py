@@ -288,7 +288,8 @@ def test_a_look_blended_by_the_arithmetic_mean_scores_each_mark_so(tmp_path, sca
         detectors[blend] = OnnxDetector(folder / "detector.onnx")
     blended, alone = detectors["arithmetic"], OnnxDetector(MODEL, second_look=False)
     assert blended.problem is None and blended.second_looks[0].blend == "arithmetic"
-    assert blended.version.split("#")[0].endswith("a") and not detectors["geometric"].version.split("#")[0].endswith("a")
+    untagged = {blend: d.version.split("#")[0] for blend, d in detectors.items()}
+    assert untagged["arithmetic"].endswith("a") and not untagged["geometric"].endswith("a")
     assert blended.fingerprint != detectors["geometric"].fingerprint
     for t in (*detectors.values(), alone):
         t.thresholds[:] = 0.05

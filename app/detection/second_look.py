@@ -144,7 +144,8 @@ class SecondLook:
         except (KeyError, TypeError, ValueError) as exc:
             raise DetectorError("model_corrupt", f"second_look: {exc}") from exc
         # m: mirror-averaged; a: scores blended by the arithmetic mean
-        self.version = str(spec.get("version", "0")) + ("m" if self.mirror else "") + ("a" if self.blend == "arithmetic" else "")
+        self.version = (str(spec.get("version", "0")) + ("m" if self.mirror else "")
+                        + ("a" if self.blend == "arithmetic" else ""))
         # A handful of 64 x 64 crops: one thread does it (and does not spin-wait after its run, or it keeps
         # the cores from the detector's own thread pool on the next scan: measured 2x slower).
         self.session, model = open_session(model_path, session_options(1))

@@ -49,8 +49,9 @@ def _mine_chunk(job) -> dict:
             truths = np.array([o["box"] for o in same], float).reshape(-1, 4)
             ious_ = iou_matrix(np.array(d.box, float)[None], truths)[0] if len(truths) else np.zeros(0)
             best = float(ious_.max()) if len(truths) else 0.0
-            goals.append(truths[int(ious_.argmax())] if best > 0 else np.zeros(4))
-            inside.append(best > 0 and bool(same[int(ious_.argmax())].get("hidden_in")))
+            nearest = int(ious_.argmax()) if best > 0 else None
+            goals.append(truths[nearest] if nearest is not None else np.zeros(4))
+            inside.append(nearest is not None and bool(same[nearest].get("hidden_in")))
             label = 1 if best >= POSITIVE_IOU else 0 if best < NEGATIVE_IOU else -1
             boxes.append(d.box), names.append(d.label), kinds.append(label), marks.append(d.score), ious.append(best)
         for o in r["objects"]:  # the true boxes too, shifted and scaled as a detector's box would be
