@@ -31,7 +31,7 @@ import numpy as np
 from app.detection.second_look import (BLENDS, CONTEXT, CROP, FLOOR, MIN_SIDE, NMS_IOU, TOP_K, combine,
                                        crop_fractions, crop_squares, from_fractions)
 
-from .second_look_data import REFINE_IOU, draw_weights, hidden_boost, labelled, load_mined
+from .second_look_data import REFINE_IOU, draw_weights, hidden_boost, labelled, load_mined, mined_setting
 from .second_look_install import install
 from .second_look_mining import CHECKED, MINE_FLOOR, NEGATIVE_IOU, POSITIVE_IOU, mine
 
@@ -134,8 +134,8 @@ def train(args) -> None:
     data = load_mined(args.train)
     classes = [str(c) for c in data["classes"]]
     rows, label = labelled(data, args.positive_iou, args.negative_iou)
-    context = round(float(data["context"]), 4) if "context" in data.files else CONTEXT  # as the crops were cut
-    min_side = round(float(data["min_side"]), 2) if "min_side" in data.files else MIN_SIDE
+    context = round(float(mined_setting(data, "context")), 4)  # as the crops were cut
+    min_side = round(float(mined_setting(data, "min_side")), 2)
     crops, cls = data["crops"][rows], data["cls"][rows].astype(np.int64)
     squares = crop_squares(data["box"][rows], context, min_side)
     frames = np.stack([crop_fractions(data["box"][rows], squares), crop_fractions(data["target"][rows], squares)],
