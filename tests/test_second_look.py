@@ -311,3 +311,43 @@ def test_a_look_blended_by_the_arithmetic_mean_scores_each_mark_so(tmp_path, sca
                                           encoding="utf-8")
     unknown = OnnxDetector(folder / "detector.onnx")
     assert unknown.second_looks == [] and unknown.problem == "second_look_unusable"
+
+
+def test_looks_averaged_in_one_file_answer_as_the_mean_of_their_parts(tmp_path):
+    """`second_look ensemble`: two looks cutting the same crops become one ONNX file whose probability and
+    box offsets are the mean of the two looks' own, that the runtime loads as any look (its version
+    says "e2"); looks cutting their crops otherwise are refused."""
+    pytest.importorskip("onnx")
+    import onnxruntime as ort
+
+    from app.detection.second_look import SecondLook
+    from app.training.second_look import main as second_look_main
+
+    by_class = {c: s for s in SPECS for c in spec_classes(s)}
+    runs = {}
+    for name, spec in (("a", by_class["drugs"]), ("b", by_class["syringe"]), ("sim", by_class["sim_card"])):
+        runs[name] = tmp_path / name
+        runs[name].mkdir()
+        shutil.copy(REPO_MODELS / spec["model"], runs[name] / "second-look.onnx")
+        (runs[name] / "second-look.json").write_text(json.dumps({**spec, "classes": ["drugs"]}), encoding="utf-8")
+    out = tmp_path / "mean"
+    second_look_main(["ensemble", "--runs", f"{runs['a']},{runs['b']}", "--out", str(out)])
+    crops = np.random.default_rng(0).random((5, 4, 128, 128), np.float32)
+
+    def answers(path):
+        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        return session.run(None, {session.get_inputs()[0].name: crops})
+
+    (pa, ba), (pb, bb), (pm, bm) = (answers(p) for p in (runs["a"] / "second-look.onnx",
+                                                          runs["b"] / "second-look.onnx", out / "second-look.onnx"))
+    assert not np.allclose(pa, pb)  # two different looks, or the mean proves nothing
+    assert np.allclose(pm, (pa + pb) / 2, atol=1e-6) and np.allclose(bm, (ba + bb) / 2, atol=1e-6)
+    spec = json.loads((out / "second-look.json").read_text(encoding="utf-8"))
+    assert [p["run"] for p in spec["ensemble_of"]] == [str(runs["a"]), str(runs["b"])]
+    look = SecondLook(out / "second-look.onnx", {**spec, "weights": {"drugs": 0.5}})
+    assert look.version.endswith("e2")
+    rgb = np.random.default_rng(1).integers(0, 255, (300, 400, 3), np.uint8)
+    probs, _ = look.look(rgb, np.array([[50, 60, 120, 140]], np.float32), ["drugs"])
+    assert probs.shape == (1,) and 0 <= probs[0] <= 1
+    with pytest.raises(SystemExit, match="cuts its crops otherwise"):  # the SIM look: 96 px crops
+        second_look_main(["ensemble", "--runs", f"{runs['a']},{runs['sim']}", "--out", str(tmp_path / "no")])

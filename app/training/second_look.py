@@ -11,6 +11,8 @@ classes, taught on the detector's own marks.
     python -m app.training.second_look install --run runs/sl --val data/val800 --models models [--only sim_card]
     #    or beside the looks installed, e.g. a syringe look at 96 px:
     #    mine ... --classes syringe --crop 96 --context 1.2, train, then install ... --add --only syringe
+    # 4. (optional) two looks of one class trained apart, averaged in one file, installed as one look
+    python -m app.training.second_look ensemble --runs runs/sl,runs/sl6 --out runs/slE
 
 Hard negatives come for free: every false mark the detector makes on a toothbrush, a coin or a bar of
 soap is a training example of what the class is not, in the proportion the detector makes them.
@@ -32,6 +34,7 @@ from app.detection.second_look import (BLENDS, CONTEXT, CROP, FLOOR, MIN_SIDE, N
                                        crop_fractions, crop_squares, from_fractions)
 
 from .second_look_data import REFINE_IOU, draw_weights, hidden_boost, labelled, load_mined, mined_setting
+from .second_look_ensemble import ensemble
 from .second_look_install import install
 from .second_look_mining import CHECKED, MINE_FLOOR, NEGATIVE_IOU, POSITIVE_IOU, mine
 
@@ -316,11 +319,14 @@ def main(argv=None) -> None:
                         "--val is kept for the classes this look checks")
     i.add_argument("--add", action="store_true",
                    help="beside the looks installed (a look of the same classes is replaced), not instead of them")
+    e = sub.add_parser("ensemble", help="looks of the same classes and crops averaged in one ONNX file")
+    e.add_argument("--runs", required=True, help="the looks' run folders, comma-separated")
+    e.add_argument("--out", required=True)
     args = p.parse_args(argv)
     # What made a file, recorded in its spec: the arguments given, also when called from Python.
     args.command_line = " ".join(["python -m app.training.second_look", *(sys.argv[1:] if argv is None else argv)])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    {"mine": mine, "train": train, "install": install}[args.command](args)
+    {"mine": mine, "train": train, "install": install, "ensemble": ensemble}[args.command](args)
 
 
 if __name__ == "__main__":
