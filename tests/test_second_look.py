@@ -344,6 +344,7 @@ def test_looks_averaged_in_one_file_answer_as_the_mean_of_their_parts(tmp_path):
     assert np.allclose(pm, (pa + pb) / 2, atol=1e-6) and np.allclose(bm, (ba + bb) / 2, atol=1e-6)
     spec = json.loads((out / "second-look.json").read_text(encoding="utf-8"))
     assert [p["run"] for p in spec["ensemble_of"]] == [str(runs["a"]), str(runs["b"])]
+    assert "weight_choice" not in spec and "validation_with_detector" not in spec  # the first part's, not the mean's
     look = SecondLook(out / "second-look.onnx", {**spec, "weights": {"drugs": 0.5}})
     assert look.version.endswith("e2")
     rgb = np.random.default_rng(1).integers(0, 255, (300, 400, 3), np.uint8)

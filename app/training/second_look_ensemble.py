@@ -74,6 +74,9 @@ def ensemble(args) -> None:
     spec["trained"] = {"command": args.command_line,
                        "mined": [m for s in specs for m in (s.get("trained") or {}).get("mined") or []],
                        "minutes": round(sum(float((s.get("trained") or {}).get("minutes") or 0) for s in specs), 1)}
-    spec.pop("validation", None)  # each part's is under ensemble_of; the mean's is measured by install
+    # Each part's training figures are under ensemble_of; where the first part was installed, that
+    # install's record (weights tried, thresholds' validation) is not the mean's: install measures it anew.
+    for key in ("validation", "installed", "installed_for", "weight_choice", "validation_with_detector"):
+        spec.pop(key, None)
     (out / "second-look.json").write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log.info("the mean of %d looks (%d parameters) in %s", len(runs), spec["parameters"], out / "second-look.onnx")
