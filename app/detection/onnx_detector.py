@@ -328,8 +328,8 @@ class OnnxDetector(Detector):
     def _look_again(self, rgb, boxes, cls, conf, kept) -> None:
         """The looks' classes' candidates re-scored in `conf` (changed in place): the weighted mean
         (geometric, or arithmetic where the look says so) of the detector's score and the second look's,
-        for each class's top_k candidates (the rest were never kept: _suppress). Their boxes (in `boxes`, also in place) become the second look's
-        where it refines them. Each look checks its own classes, so they touch different candidates and
+        for each class's top_k candidates (the rest were never kept: _suppress). Their boxes (in `boxes`,
+        also in place) become the second look's where it refines them. Each look checks its own classes, so they touch different candidates and
         run at once: the last here, the others on the pool's threads."""
         from .second_look import combine
 

@@ -23,11 +23,11 @@ def merge_looks(paths: list[Path]):
     import onnx
     from onnx import compose, helper
 
-    first = onnx.load(paths[0])
+    models = [onnx.load(path) for path in paths]
+    first = models[0]
     shared = first.graph.input[0].name
     nodes, initializers = [], []
-    for i, path in enumerate(paths):
-        model = onnx.load(path)
+    for i, (path, model) in enumerate(zip(paths, models)):
         if [o.name for o in model.graph.output] != [o.name for o in first.graph.output]:
             raise SystemExit(f"{path}: outputs {[o.name for o in model.graph.output]}, not those of {paths[0]}")
         if model.opset_import[0].version != first.opset_import[0].version:
